@@ -1,0 +1,23 @@
+"""The Celery application: broker and result backend are Redis (REDIS_URL)."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
+
+app = Celery("marketplace")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+app.autodiscover_tasks(["marketplace"], related_name="mail")
+
+# Every periodic job of the platform, one line each.
+app.conf.beat_schedule = {
+    # Tell customers whose wished-for products came back in stock; replaces
+    # Oscar's eager alerts, which would send mail inside the stock-saving request.
+    "send-product-alerts": {
+        "task": "catalog.tasks.product_alerts_send_task",
+        "schedule": crontab(minute="*/15"),
+    },
+}
