@@ -164,6 +164,9 @@ TEMPLATES = [
                 "oscar.apps.communication.notifications.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
             ],
+            # Oscar's money filter, replaced by one that prints whole amounts
+            # without minor units in each language's own format.
+            "libraries": {"currency_filters": "catalog.templatetags.money"},
         },
     }
 ]
@@ -208,9 +211,10 @@ MODELTRANSLATION_AUTO_POPULATE = False
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MARKETPLACE_SERVE_MEDIA = env_bool("MARKETPLACE_SERVE_MEDIA", DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,0 +1,311 @@
+"""The demo marketplace: vendors, a translated catalogue, customers and past orders.
+
+Everything is keyed by a stable natural key (category code, vendor code, UPC,
+email, order number), so loading the demo twice changes nothing. Texts come
+from demo_catalogue.json beside this module; product images are drawn here.
+"""
+
+import hashlib
+import io
+import json
+import random
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from modeltranslation.utils import build_localized_fieldname
+from oscar.core.loading import get_class, get_model
+from PIL import Image, ImageDraw
+
+Category = get_model("catalogue", "Category")
+Product = get_model("catalogue", "Product")
+ProductClass = get_model("catalogue", "ProductClass")
+ProductCategory = get_model("catalogue", "ProductCategory")
+ProductImage = get_model("catalogue", "ProductImage")
+Partner = get_model("partner", "Partner")
+StockRecord = get_model("partner", "StockRecord")
+Basket = get_model("basket", "Basket")
+Order = get_model("order", "Order")
+ShippingAddress = get_model("order", "ShippingAddress")
+Country = get_model("address", "Country")
+Source = get_model("payment", "Source")
+SourceType = get_model("payment", "SourceType")
+OrderCreator = get_class("order.utils", "OrderCreator")
+OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
+Free = get_class("shipping.methods", "Free")
+Selector = get_class("partner.strategy", "Selector")
+
+User = get_user_model()
+
+CATALOGUE_FILE = Path(__file__).with_name("demo_catalogue.json")
+DEMO_PASSWORD = "marketplace-demo"  # noqa: S105 - published demo logins
+STAFF_EMAIL = "staff@example.com"
+CUSTOMER_EMAILS = ["anna@example.com", "minji@example.com", "arman@example.com"]
+STAFF_GROUP = "All Oscar Dashboard Permissions"
+VENDOR_GROUP = "Vendor users"
+IMAGES_PER_PRODUCT = 2
+
+
+def load_catalogue() -> dict[str, Any]:
+    return json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
+
+
+def translated(field: str, texts: dict[str, str]) -> dict[str, str]:
+    """Map {"ru": ..., "ko": ...} to {"name_ru": ..., "name_ko": ...}."""
+    return {
+        build_localized_fieldname(field, code): texts[code]
+        for code, _name in settings.LANGUAGES
+    }
+
+
+def vendor_email(code: str) -> str:
+    return f"vendor-{code}@example.com"
+
+
+def _user(email: str, *, first_name: str, last_name: str, **flags: bool) -> "User":
+    user, created = User._default_manager.get_or_create(
+        email=email,
+        defaults={
+            "username": email.split("@")[0][:30],
+            "first_name": first_name,
+            "last_name": last_name,
+            **flags,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def demo_users_create() -> None:
+    """Create the staff login and the demo customers."""
+    staff = _user(STAFF_EMAIL, first_name="Ольга", last_name="Смирнова", is_staff=True)
+    staff.groups.add(Group.objects.get(name=STAFF_GROUP))
+    names = [("Анна", "Иванова"), ("민지", "김"), ("Арман", "Сейткали")]
+    for email, (first_name, last_name) in zip(CUSTOMER_EMAILS, names, strict=True):
+        _user(email, first_name=first_name, last_name=last_name)
+
+
+@transaction.atomic
+def demo_vendors_create(catalogue: dict[str, Any]) -> dict[str, "Partner"]:
+    """Create a Partner and its login per demo vendor; return them by code."""
+    vendors = {}
+    vendor_group = Group.objects.get(name=VENDOR_GROUP)
+    for vendor in catalogue["vendors"]:
+        partner, _created = Partner._default_manager.get_or_create(
+            code=vendor["code"], defaults={"name": vendor["name"]}
+        )
+        user = _user(vendor_email(vendor["code"]), first_name=vendor["name"][:30], last_name="")
+        user.groups.add(vendor_group)
+        partner.users.add(user)
+        vendors[vendor["code"]] = partner
+    return vendors
+
+
+@transaction.atomic
+def demo_categories_create(catalogue: dict[str, Any]) -> dict[str, "Category"]:
+    """Create the two-level category tree; return the leaf categories by code."""
+    leaves = {}
+    for top in catalogue["categories"]:
+        root = Category._default_manager.filter(code=top["code"]).first()
+        if root is None:
+            root = Category.add_root(
+                code=top["code"],
+                **translated("name", top["name"]),
+                **translated("description", top["description"]),
+            )
+        for child in top["children"]:
+            leaf = Category._default_manager.filter(code=child["code"]).first()
+            if leaf is None:
+                root.refresh_from_db()
+                leaf = root.add_child(
+                    code=child["code"],
+                    **translated("name", child["name"]),
+                    **translated("description", child["description"]),
+                )
+            leaves[child["code"]] = leaf
+    return leaves
+
+
+def _product_image(seed: str, index: int) -> bytes:
+    """Draw a product picture: a soft gradient with a few shapes, as JPEG."""
+    rng = random.Random(f"{seed}-{index}")  # noqa: S311 - pictures, not secrets
+    size = 640
+    base = [rng.randint(60, 200) for _ in range(3)]
+    image = Image.new("RGB", (size, size))
+    draw = ImageDraw.Draw(image)
+    for y in range(size):
+        shade = y / size
+        draw.line(
+            [(0, y), (size, y)],
+            fill=tuple(int(c + (255 - c) * shade * 0.6) for c in base),
+        )
+    for _shape in range(3 + index):
+        x, y = rng.randint(60, size - 220), rng.randint(60, size - 220)
+        extent = rng.randint(120, 220)
+        colour = tuple(rng.randint(20, 235) for _ in range(3))
+        if rng.random() < 0.5:
+            draw.ellipse([x, y, x + extent, y + extent], fill=colour)
+        else:
+            draw.rounded_rectangle([x, y, x + extent, y + extent], radius=24, fill=colour)
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=82)
+    return buffer.getvalue()
+
+
+def _price(upc: str, low: int, high: int) -> Decimal:
+    """A stable price between low and high, ending in 90 like real shelf prices."""
+    digest = int(hashlib.sha256(upc.encode()).hexdigest(), 16)
+    hundreds = low // 100 + digest % max(1, (high - low) // 100 + 1)
+    return Decimal(hundreds * 100 - 10).quantize(Decimal("0.01"))
+
+
+def demo_product_specs(catalogue: dict[str, Any]) -> list[dict[str, Any]]:
+    """List every demo product as plain values: texts, category, vendor, price."""
+    specs = []
+    for top in catalogue["categories"]:
+        for child in top["children"]:
+            low, high = child["price"]
+            for kind_index, kind in enumerate(child["kinds"]):
+                for variant_index, variant in enumerate(child["variants"]):
+                    upc = f"{child['code']}-{kind_index + 1}{variant_index + 1}"
+                    vendors = child["vendors"]
+                    specs.append(
+                        {
+                            "upc": upc,
+                            "category": child["code"],
+                            "vendor": vendors[(kind_index + variant_index) % len(vendors)],
+                            "title": {
+                                code: f"{kind['name'][code]}, {variant[code]}"
+                                for code, _name in settings.LANGUAGES
+                            },
+                            "description": kind["description"],
+                            "price": _price(upc, low, high),
+                            "stock": 5 + int(hashlib.md5(upc.encode()).hexdigest(), 16) % 60,  # noqa: S324
+                        }
+                    )
+    return specs
+
+
+@transaction.atomic
+def demo_product_create(
+    *,
+    spec: dict[str, Any],
+    product_class: "ProductClass",
+    category: "Category",
+    vendor: "Partner",
+) -> None:
+    """Create one product with its category, images and stock record, unless it exists."""
+    if Product._default_manager.filter(upc=spec["upc"]).exists():
+        return
+    product = Product._default_manager.create(
+        upc=spec["upc"],
+        product_class=product_class,
+        structure=Product.STANDALONE,
+        **translated("title", spec["title"]),
+        **translated("description", spec["description"]),
+    )
+    ProductCategory._default_manager.create(product=product, category=category)
+    for index in range(IMAGES_PER_PRODUCT):
+        image = ProductImage(product=product, display_order=index, caption=spec["title"]["en"])
+        image.original.save(
+            f"{spec['upc']}-{index + 1}.jpg", ContentFile(_product_image(spec["upc"], index)), save=False
+        )
+        image.save()
+    StockRecord._default_manager.create(
+        product=product,
+        partner=vendor,
+        partner_sku=spec["upc"].upper(),
+        price_currency=settings.OSCAR_DEFAULT_CURRENCY,
+        price=spec["price"],
+        num_in_stock=spec["stock"],
+    )
+
+
+def demo_products_create(
+    catalogue: dict[str, Any],
+    *,
+    vendors: dict[str, "Partner"],
+    categories: dict[str, "Category"],
+    progress: Callable[[Iterable], Iterable] = iter,
+) -> int:
+    """Create every demo product that does not exist yet; return how many specs there are."""
+    product_class, _created = ProductClass._default_manager.get_or_create(
+        slug="goods", defaults={"name": "Goods", "requires_shipping": True, "track_stock": True}
+    )
+    specs = demo_product_specs(catalogue)
+    for spec in progress(specs):
+        demo_product_create(
+            spec=spec,
+            product_class=product_class,
+            category=categories[spec["category"]],
+            vendor=vendors[spec["vendor"]],
+        )
+    return len(specs)
+
+
+@transaction.atomic
+def demo_order_create(*, number: str, user: "User", upcs: list[str], country: str) -> None:
+    """Place one past order for the user through Oscar's order creator, unless it exists."""
+    if Order._default_manager.filter(number=number).exists():
+        return
+    basket = Basket._default_manager.create(owner=user)
+    basket.strategy = Selector().strategy(user=user)
+    for upc in upcs:
+        basket.add_product(Product._default_manager.get(upc=upc), quantity=1)
+    method = Free()
+    shipping_charge = method.calculate(basket)
+    total = OrderTotalCalculator().calculate(basket, shipping_charge)
+    address = ShippingAddress._default_manager.create(
+        first_name=user.first_name,
+        last_name=user.last_name,
+        line1="ул. Ленина, 1" if country == "RU" else "Demo street 1",
+        line4="Москва" if country == "RU" else "Seoul",
+        postcode="101000",
+        country=Country._default_manager.get(iso_3166_1_a2=country),
+        phone_number="",
+    )
+    order = OrderCreator().place_order(
+        basket=basket,
+        total=total,
+        shipping_method=method,
+        shipping_charge=shipping_charge,
+        user=user,
+        shipping_address=address,
+        order_number=number,
+    )
+    Source._default_manager.create(
+        order=order,
+        source_type=SourceType._default_manager.get(code="cash-on-delivery"),
+        currency=total.currency,
+        amount_allocated=total.incl_tax,
+    )
+    basket.submit()
+    Order._default_manager.filter(pk=order.pk).update(
+        date_placed=timezone.now() - timezone.timedelta(days=int(number[-2:]) * 3)
+    )
+
+
+def demo_orders_create() -> None:
+    """Give each demo customer a few past orders."""
+    upcs = list(Product._default_manager.order_by("upc").values_list("upc", flat=True))
+    rng = random.Random("orders")  # noqa: S311 - demo data
+    countries = ["RU", "KR", "KZ"]
+    for customer_index, email in enumerate(CUSTOMER_EMAILS):
+        user = User._default_manager.get(email=email)
+        for order_index in range(1, 3 + customer_index):
+            demo_order_create(
+                number=f"D{customer_index + 1}{order_index:02d}",
+                user=user,
+                upcs=rng.sample(upcs, k=1 + order_index % 3),
+                country=countries[customer_index],
+            )

@@ -1,1 +1,0 @@
-from oscar.apps.checkout.models import * 

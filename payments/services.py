@@ -1,0 +1,23 @@
+"""Payment services: how an order is paid."""
+
+from oscar.core.loading import get_model
+from oscar.core.prices import Price
+
+Source = get_model("payment", "Source")
+SourceType = get_model("payment", "SourceType")
+
+CASH_ON_DELIVERY = "cash-on-delivery"
+
+
+def cash_on_delivery_source_build(*, total: Price) -> "Source":
+    """Build the (unsaved) payment source of an order paid in cash on delivery.
+
+    The whole total is allocated now and debited when the courier collects
+    it; Oscar saves the source together with the order.
+    """
+    source_type = SourceType._default_manager.get(code=CASH_ON_DELIVERY)
+    return Source(
+        source_type=source_type,
+        currency=total.currency,
+        amount_allocated=total.incl_tax,
+    )

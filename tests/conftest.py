@@ -1,0 +1,97 @@
+"""Shared fixtures: catalogue data, a Celery worker, and a real Chromium browser."""
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import oscar
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from oscar.core.loading import get_model
+from oscar.test.factories import create_product
+
+Category = get_model("catalogue", "Category")
+ProductCategory = get_model("catalogue", "ProductCategory")
+
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache() -> Iterator[None]:
+    # Oscar caches category URLs by primary key, and every test database
+    # reuses primary keys, so no cached value may outlive its test.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _missing_product_image() -> None:
+    """Put Oscar's placeholder image where the thumbnailer looks for it."""
+    target = Path(settings.MEDIA_ROOT) / settings.OSCAR_MISSING_IMAGE_URL
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        source = Path(oscar.__file__).parent / "static/oscar/img/image_not_found.jpg"
+        shutil.copyfile(source, target)
+
+
+@pytest.fixture
+def category(db) -> "Category":
+    return Category.add_root(name_ru="Книги", name_ko="도서", name_en="Books")
+
+
+@pytest.fixture
+def make_products(category):
+    """Create products in the category: make_products(n, price=...)."""
+
+    def make(count: int, *, price: str = "1990.00", in_category=category) -> list:
+        products = []
+        for index in range(count):
+            product = create_product(
+                title=f"Книга номер {index}",
+                price=price,
+                num_in_stock=10,
+                partner_name="Дом Книги",
+            )
+            ProductCategory.objects.create(product=product, category=in_category)
+            products.append(product)
+        return products
+
+    return make
+
+
+@pytest.fixture
+def celery_worker_thread(transactional_db):
+    """A real Celery worker, in a thread, consuming from the real Redis broker."""
+    from celery.contrib.testing.worker import start_worker
+
+    from marketplace.celery import app
+
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        yield
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def screenshots() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
