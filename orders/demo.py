@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.sites.models import Site
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -83,6 +84,13 @@ def _user(email: str, *, first_name: str, last_name: str, **flags: bool) -> "Use
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
     return user
+
+
+def demo_site_update() -> None:
+    """Name the site and point links in emails at the local server."""
+    Site._default_manager.filter(pk=settings.SITE_ID).update(
+        domain="127.0.0.1:8000", name=settings.OSCAR_SHOP_NAME
+    )
 
 
 @transaction.atomic

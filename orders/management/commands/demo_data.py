@@ -11,6 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         catalogue = demo.load_catalogue()
+        demo.demo_site_update()
         demo.demo_users_create()
         vendors = demo.demo_vendors_create(catalogue)
         categories = demo.demo_categories_create(catalogue)

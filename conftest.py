@@ -1,10 +1,8 @@
 """Shared fixtures: catalogue data, a Celery worker, and a real Chromium browser."""
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-import oscar
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -35,16 +33,6 @@ def _clean_cache() -> Iterator[None]:
     cache.clear()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _missing_product_image() -> None:
-    """Put Oscar's placeholder image where the thumbnailer looks for it."""
-    target = Path(settings.MEDIA_ROOT) / settings.OSCAR_MISSING_IMAGE_URL
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        source = Path(oscar.__file__).parent / "static/oscar/img/image_not_found.jpg"
-        shutil.copyfile(source, target)
-
-
 @pytest.fixture
 def category(db) -> "Category":
     return Category.add_root(name_ru="Книги", name_ko="도서", name_en="Books")
@@ -70,8 +58,14 @@ def make_products(category):
     return make
 
 
+# Tests that commit (a worker or a browser must see their rows) run with
+# transaction=True; serialized_rollback restores the rows that data
+# migrations created (countries, groups, payment types) after each flush.
+TRANSACTIONAL = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
 @pytest.fixture
-def celery_worker_thread(transactional_db):
+def celery_worker_thread():
     """A real Celery worker, in a thread, consuming from the real Redis broker."""
     from celery.contrib.testing.worker import start_worker
 
