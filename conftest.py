@@ -1,5 +1,7 @@
 """Shared fixtures: catalogue data, a Celery worker, and a real Chromium browser."""
 
+import importlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,9 +77,43 @@ def celery_worker_thread():
         yield
 
 
+@pytest.fixture
+def shipping_countries(transactional_db) -> None:
+    """Recreate the shipping countries of the data migration.
+
+    After a browser test the flush empties them, and serialized rollback does
+    not bring them back for the next live-server test.
+    """
+    from django.apps import apps
+
+    migration = importlib.import_module("logistics.migrations.0004_region_shipping_countries")
+    migration.create_countries(apps, None)
+
+
+@pytest.fixture
+def shop_server(transactional_db, shipping_countries) -> Iterator[str]:
+    """Serve the site on a free port as production does: WhiteNoise serves the
+    collected, hashed static files (Django's live-server handler would look
+    them up unhashed and miss)."""
+    from django.test.testcases import LiveServerThread
+
+    thread = LiveServerThread("127.0.0.1", static_handler=lambda handler: handler)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    yield f"http://127.0.0.1:{thread.port}"
+    thread.terminate()
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
     from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread, which
+    # Django takes for an async context; the test itself is synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
