@@ -291,9 +291,12 @@ def demo_order_create(*, number: str, user: "User", upcs: list[str], country: st
         shipping_address=address,
         order_number=number,
     )
+    source_type, _created = SourceType._default_manager.get_or_create(
+        code="cash-on-delivery", defaults={"name": "Cash on delivery"}
+    )
     Source._default_manager.create(
         order=order,
-        source_type=SourceType._default_manager.get(code="cash-on-delivery"),
+        source_type=source_type,
         currency=total.currency,
         amount_allocated=total.incl_tax,
     )
