@@ -86,7 +86,9 @@ def shipping_countries(transactional_db) -> None:
     """
     from django.apps import apps
 
-    migration = importlib.import_module("logistics.migrations.0004_region_shipping_countries")
+    migration = importlib.import_module(
+        "logistics.migrations.0004_region_shipping_countries"
+    )
     migration.create_countries(apps, None)
 
 
@@ -116,7 +118,9 @@ def browser() -> Iterator:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
         yield chromium
         chromium.close()
 

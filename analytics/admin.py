@@ -1,1 +1,1 @@
-from oscar.apps.analytics.admin import *  
+from oscar.apps.analytics.admin import *

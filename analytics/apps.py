@@ -2,4 +2,4 @@ import oscar.apps.analytics.apps as apps
 
 
 class AnalyticsConfig(apps.AnalyticsConfig):
-    name = 'analytics'
+    name = "analytics"

@@ -1,1 +1,1 @@
-from oscar.apps.analytics.models import * 
+from oscar.apps.analytics.models import *

@@ -1,1 +1,1 @@
-default_app_config = 'catalog.ue.apps.CatalogueConfig'
+default_app_config = "catalog.ue.apps.CatalogueConfig"

@@ -13,7 +13,9 @@ def install_missing_image(**kwargs) -> None:
     if target.exists():
         return
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(Path(oscar.__file__).parent / "static/oscar/img/image_not_found.jpg", target)
+    shutil.copyfile(
+        Path(oscar.__file__).parent / "static/oscar/img/image_not_found.jpg", target
+    )
 
 
 class CatalogueConfig(apps.CatalogueConfig):

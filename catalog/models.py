@@ -15,9 +15,28 @@ from oscar.core.utils import slugify
 # Formatting a vendor may use in a description; everything else (scripts,
 # styles, event handlers, iframes, images) is stripped.
 DESCRIPTION_TAGS = {
-    "p", "br", "strong", "b", "em", "i", "u", "s", "ul", "ol", "li",
-    "h2", "h3", "h4", "blockquote", "a", "table", "thead", "tbody", "tr",
-    "th", "td",
+    "p",
+    "br",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "ul",
+    "ol",
+    "li",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "a",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
 }
 DESCRIPTION_ATTRIBUTES = {"a": {"href", "title"}, "th": {"colspan"}, "td": {"colspan"}}
 
@@ -85,4 +104,4 @@ class Product(AbstractProduct):
         super().save(*args, **kwargs)
 
 
-from oscar.apps.catalogue.models import *  # noqa: E402
+from oscar.apps.catalogue.models import *

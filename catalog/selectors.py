@@ -39,7 +39,9 @@ def product_list(
     if query:
         matches = Q(upc__iexact=query)
         for code, _name in settings.LANGUAGES:
-            matches |= Q(**{f"{build_localized_fieldname('title', code)}__icontains": query})
+            matches |= Q(
+                **{f"{build_localized_fieldname('title', code)}__icontains": query}
+            )
         products = products.filter(matches)
     return products.order_by(*SORT_ORDERS.get(sort, ("-date_created", "-pk")))
 

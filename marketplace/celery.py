@@ -17,7 +17,7 @@ app.conf.beat_schedule = {
     # Tell customers whose wished-for products came back in stock; replaces
     # Oscar's eager alerts, which would send mail inside the stock-saving request.
     "send-product-alerts": {
-        "task": "catalog.tasks.product_alerts_send_task",
+        "task": "orders.tasks.product_alerts_send_task",
         "schedule": crontab(minute="*/15"),
     },
 }

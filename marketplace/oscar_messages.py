@@ -9,7 +9,6 @@ upgraded: tests/test_translations.py lists what is still missing.
 from django.utils.translation import (
     gettext_noop,
     ngettext_lazy,
-    npgettext_lazy,
     pgettext_lazy,
 )
 

@@ -1,1 +1,1 @@
-default_app_config = 'orders.order.apps.OrderConfig'
+default_app_config = "orders.order.apps.OrderConfig"

@@ -112,7 +112,9 @@ def demo_vendors_create(catalogue: dict[str, Any]) -> dict[str, "Partner"]:
         partner, _created = Partner._default_manager.get_or_create(
             code=vendor["code"], defaults={"name": vendor["name"]}
         )
-        user = _user(vendor_email(vendor["code"]), first_name=vendor["name"][:30], last_name="")
+        user = _user(
+            vendor_email(vendor["code"]), first_name=vendor["name"][:30], last_name=""
+        )
         user.groups.add(vendor_group)
         partner.users.add(user)
         vendors[vendor["code"]] = partner
@@ -164,7 +166,9 @@ def _product_image(seed: str, index: int) -> bytes:
         if rng.random() < 0.5:
             draw.ellipse([x, y, x + extent, y + extent], fill=colour)
         else:
-            draw.rounded_rectangle([x, y, x + extent, y + extent], radius=24, fill=colour)
+            draw.rounded_rectangle(
+                [x, y, x + extent, y + extent], radius=24, fill=colour
+            )
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=82)
     return buffer.getvalue()
@@ -191,14 +195,17 @@ def demo_product_specs(catalogue: dict[str, Any]) -> list[dict[str, Any]]:
                         {
                             "upc": upc,
                             "category": child["code"],
-                            "vendor": vendors[(kind_index + variant_index) % len(vendors)],
+                            "vendor": vendors[
+                                (kind_index + variant_index) % len(vendors)
+                            ],
                             "title": {
                                 code: f"{kind['name'][code]}, {variant[code]}"
                                 for code, _name in settings.LANGUAGES
                             },
                             "description": kind["description"],
                             "price": _price(upc, low, high),
-                            "stock": 5 + int(hashlib.md5(upc.encode()).hexdigest(), 16) % 60,  # noqa: S324
+                            "stock": 5
+                            + int(hashlib.md5(upc.encode()).hexdigest(), 16) % 60,  # noqa: S324
                         }
                     )
     return specs
@@ -212,7 +219,7 @@ def demo_product_create(
     category: "Category",
     vendor: "Partner",
 ) -> None:
-    """Create one product with its category, images and stock record, unless it exists."""
+    """Create a product with its category, images and stock record, unless it exists."""
     if Product._default_manager.filter(upc=spec["upc"]).exists():
         return
     product = Product._default_manager.create(
@@ -224,9 +231,13 @@ def demo_product_create(
     )
     ProductCategory._default_manager.create(product=product, category=category)
     for index in range(IMAGES_PER_PRODUCT):
-        image = ProductImage(product=product, display_order=index, caption=spec["title"]["en"])
+        image = ProductImage(
+            product=product, display_order=index, caption=spec["title"]["en"]
+        )
         image.original.save(
-            f"{spec['upc']}-{index + 1}.jpg", ContentFile(_product_image(spec["upc"], index)), save=False
+            f"{spec['upc']}-{index + 1}.jpg",
+            ContentFile(_product_image(spec["upc"], index)),
+            save=False,
         )
         image.save()
     StockRecord._default_manager.create(
@@ -246,9 +257,10 @@ def demo_products_create(
     categories: dict[str, "Category"],
     progress: Callable[[Iterable], Iterable] = iter,
 ) -> int:
-    """Create every demo product that does not exist yet; return how many specs there are."""
+    """Create the demo products that do not exist yet; return how many there are."""
     product_class, _created = ProductClass._default_manager.get_or_create(
-        slug="goods", defaults={"name": "Goods", "requires_shipping": True, "track_stock": True}
+        slug="goods",
+        defaults={"name": "Goods", "requires_shipping": True, "track_stock": True},
     )
     specs = demo_product_specs(catalogue)
     for spec in progress(specs):
@@ -262,8 +274,10 @@ def demo_products_create(
 
 
 @transaction.atomic
-def demo_order_create(*, number: str, user: "User", upcs: list[str], country: str) -> None:
-    """Place one past order for the user through Oscar's order creator, unless it exists."""
+def demo_order_create(
+    *, number: str, user: "User", upcs: list[str], country: str
+) -> None:
+    """Place a past order through Oscar's order creator, unless it exists."""
     if Order._default_manager.filter(number=number).exists():
         return
     basket = Basket._default_manager.create(owner=user)

@@ -1,4 +1,4 @@
-"""A shopper buys as a guest with cash on delivery, in a real Chromium, in ru and in ko."""
+"""A guest buys with cash on delivery in a real Chromium, in ru and in ko."""
 
 import pytest
 from oscar.core.loading import get_model
@@ -15,7 +15,10 @@ pytestmark = TRANSACTIONAL
 @pytest.fixture
 def samovar(category):
     product = create_product(
-        title="Самовар", price="4990.00", num_in_stock=5, partner_name="Тульские мастера"
+        title="Самовар",
+        price="4990.00",
+        num_in_stock=5,
+        partner_name="Тульские мастера",
     )
     product.title_ko = "사모바르"
     product.title_en = "Samovar"
@@ -26,7 +29,10 @@ def samovar(category):
 
 @pytest.mark.parametrize(
     ("language", "query", "title", "price"),
-    [("ru", "самовар", "Самовар", "4\xa0990\xa0₽"), ("ko", "사모바르", "사모바르", "RUB4,990")],
+    [
+        ("ru", "самовар", "Самовар", "4\xa0990\xa0₽"),
+        ("ko", "사모바르", "사모바르", "RUB4,990"),
+    ],
 )
 def test_guest_buys_with_cash_on_delivery(
     request, shop_server, browser, screenshots, samovar, language, query, title, price
@@ -34,7 +40,14 @@ def test_guest_buys_with_cash_on_delivery(
     page = browser.new_page(viewport={"width": 390, "height": 844}, locale=language)
     request.addfinalizer(page.close)
     blocked = []
-    page.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     base = f"{shop_server}/{language}"
 
     # given: the shopper opens the shop and searches

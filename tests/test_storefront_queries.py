@@ -17,7 +17,9 @@ def count_queries(client, url: str) -> int:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", ["home", "catalogue", "category", "search"])
-def test_list_page_queries_do_not_grow_with_products(client, category, make_products, page):
+def test_list_page_queries_do_not_grow_with_products(
+    client, category, make_products, page
+):
     # given
     with translation.override("ru"):
         url = {

@@ -1,1 +1,1 @@
-default_app_config = 'vendors.partner.apps.PartnerConfig'
+default_app_config = "vendors.partner.apps.PartnerConfig"

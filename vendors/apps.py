@@ -2,4 +2,4 @@ import oscar.apps.partner.apps as apps
 
 
 class PartnerConfig(apps.PartnerConfig):
-    name = 'vendors'
+    name = "vendors"

@@ -1,1 +1,1 @@
-default_app_config = 'catalog.search.search.apps.SearchConfig'
+default_app_config = "catalog.search.search.apps.SearchConfig"

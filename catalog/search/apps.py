@@ -2,4 +2,4 @@ import oscar.apps.search.apps as apps
 
 
 class SearchConfig(apps.SearchConfig):
-    name = 'catalog.search'
+    name = "catalog.search"

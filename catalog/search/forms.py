@@ -1,5 +1,7 @@
 """Search and sorting forms for catalogue pages, read straight from the database."""
 
+from typing import ClassVar
+
 from django import forms
 from django.forms.widgets import Input
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +14,7 @@ class SearchInput(Input):
 class BrowseCategoryForm(forms.Form):
     """Sorting of a product list; unknown values fall back to the default order."""
 
-    SORT_BY_CHOICES = [
+    SORT_BY_CHOICES: ClassVar = [
         ("newest", _("Newest")),
         ("price-asc", _("Price low to high")),
         ("price-desc", _("Price high to low")),
@@ -40,7 +42,11 @@ class SearchForm(BrowseCategoryForm):
         max_length=200,
         label=_("Search"),
         widget=SearchInput(
-            attrs={"placeholder": _("Search"), "class": "form-control", "autocomplete": "off"}
+            attrs={
+                "placeholder": _("Search"),
+                "class": "form-control",
+                "autocomplete": "off",
+            }
         ),
     )
 

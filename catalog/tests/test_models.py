@@ -11,7 +11,9 @@ ProductClass = get_model("catalogue", "ProductClass")
 def test_description_is_sanitised_when_saved():
     # given
     category = Category.add_root(name_ru="Обувь")
-    category.description_ru = '<p onclick="steal()">Тёплые <b>сапоги</b><script>alert(1)</script></p>'
+    category.description_ru = (
+        '<p onclick="steal()">Тёплые <b>сапоги</b><script>alert(1)</script></p>'
+    )
 
     # when
     category.save()
@@ -30,12 +32,18 @@ def test_product_description_keeps_formatting_and_drops_scripts():
     product = Product.objects.create(
         product_class=product_class,
         title_ru="Чайник",
-        description_ko='<ul><li>유리</li></ul><img src=x onerror="alert(1)"><a href="javascript:alert(1)">링크</a>',
+        description_ko=(
+            '<ul><li>유리</li></ul><img src=x onerror="alert(1)">'
+            '<a href="javascript:alert(1)">링크</a>'
+        ),
     )
 
     # then
     product.refresh_from_db()
-    assert product.description_ko == '<ul><li>유리</li></ul><a rel="noopener nofollow ugc">링크</a>'
+    assert (
+        product.description_ko
+        == '<ul><li>유리</li></ul><a rel="noopener nofollow ugc">링크</a>'
+    )
 
 
 @pytest.mark.django_db
@@ -50,7 +58,11 @@ def test_category_saved_in_korean_gets_a_slug_and_name_in_every_language():
         name = category.name
 
     # then
-    assert (category.slug_ru, category.slug_ko, category.slug_en) == ("도서", "도서", "도서")
+    assert (category.slug_ru, category.slug_ko, category.slug_en) == (
+        "도서",
+        "도서",
+        "도서",
+    )
     assert name == "도서"
     assert "/ru/" in url
 

@@ -1,1 +1,1 @@
-default_app_config = 'orders.customer.customer.apps.CustomerConfig'
+default_app_config = "orders.customer.customer.apps.CustomerConfig"

@@ -1,4 +1,4 @@
-"""Customer account forms: Oscar's, with the current password asked for an email change."""
+"""Customer account forms: Oscar's, asking the current password to change the email."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

@@ -41,7 +41,8 @@ def test_email_change_with_current_password_is_accepted(user):
 
 def test_name_change_needs_no_password(user):
     form = ProfileForm(
-        user=user, data={"first_name": "Аня", "last_name": "Иванова", "email": user.email}
+        user=user,
+        data={"first_name": "Аня", "last_name": "Иванова", "email": user.email},
     )
     assert form.is_valid(), form.errors
 

@@ -1,1 +1,1 @@
-default_app_config = 'payments.checkout.checkout.apps.CheckoutConfig'
+default_app_config = "payments.checkout.checkout.apps.CheckoutConfig"

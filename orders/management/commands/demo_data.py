@@ -7,7 +7,9 @@ from orders import demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo marketplace: vendors, a translated catalogue, customers, orders."
+    help = (
+        "Load the demo marketplace: vendors, a translated catalogue, customers, orders."
+    )
 
     def handle(self, *args, **options) -> None:
         catalogue = demo.load_catalogue()
@@ -17,7 +19,12 @@ class Command(BaseCommand):
         categories = demo.demo_categories_create(catalogue)
 
         def progress(specs):
-            return tqdm(specs, desc="Products", unit="product", disable=options["verbosity"] == 0)
+            return tqdm(
+                specs,
+                desc="Products",
+                unit="product",
+                disable=options["verbosity"] == 0,
+            )
 
         count = demo.demo_products_create(
             catalogue, vendors=vendors, categories=categories, progress=progress
