@@ -81,8 +81,8 @@ def celery_worker_thread():
 def shipping_countries(transactional_db) -> None:
     """Recreate the shipping countries of the data migration.
 
-    After a browser test the flush empties them, and serialized rollback does
-    not bring them back for the next live-server test.
+    Tests that commit end with a flush that empties them, and serialized
+    rollback did not bring them back for the next such test.
     """
     from django.apps import apps
 

@@ -35,7 +35,7 @@ def wait_for_mail(count: int, seconds: float = 20) -> None:
     [("ko", "안녕하세요"), ("ru", "Здравствуйте")],
 )
 def test_guest_order_email_is_delivered_by_worker_in_shoppers_language(
-    client, celery_worker_thread, language, greeting
+    client, celery_worker_thread, shipping_countries, language, greeting
 ):
     # given
     product = create_product(title="Самовар", price="4990.00", num_in_stock=5)
