@@ -67,36 +67,13 @@ def run() -> int:
     try:
         manage("migrate", "--noinput")
         manage("demo_data")
-        processes = [
-            subprocess.Popen(
-                [PYTHON, "manage.py", "runserver", "127.0.0.1:8000"], cwd=BASE_DIR
-            ),
-            subprocess.Popen(
-                [
-                    PYTHON,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "marketplace",
-                    "worker",
-                    "--loglevel=INFO",
-                    "--concurrency=2",
-                ],
-                cwd=BASE_DIR,
-            ),
-            subprocess.Popen(
-                [
-                    PYTHON,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "marketplace",
-                    "beat",
-                    "--loglevel=INFO",
-                ],
-                cwd=BASE_DIR,
-            ),
+        celery = [PYTHON, "-m", "celery", "-A", "marketplace"]
+        commands = [
+            [PYTHON, "manage.py", "runserver", "127.0.0.1:8000"],
+            [*celery, "worker", "--loglevel=INFO", "--concurrency=2"],
+            [*celery, "beat", "--loglevel=INFO"],
         ]
+        processes = [subprocess.Popen(command, cwd=BASE_DIR) for command in commands]
         print("Marketplace: http://127.0.0.1:8000/  (Ctrl-C stops everything)")  # noqa: T201
         try:
             while all(process.poll() is None for process in processes):
