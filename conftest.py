@@ -86,10 +86,12 @@ def shipping_countries(transactional_db) -> None:
     """
     from django.apps import apps
 
-    migration = importlib.import_module(
+    importlib.import_module(
         "logistics.migrations.0004_region_shipping_countries"
-    )
-    migration.create_countries(apps, None)
+    ).create_countries(apps, None)
+    importlib.import_module(
+        "logistics.migrations.0005_country_names_in_site_languages"
+    ).name_countries(apps, None)
 
 
 @pytest.fixture

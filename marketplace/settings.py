@@ -92,7 +92,7 @@ INSTALLED_APPS = [
     "oscar.config.Shop",
     "analytics.apps.AnalyticsConfig",
     "payments.checkout.apps.CheckoutConfig",
-    "oscar.apps.address.apps.AddressConfig",
+    "logistics.address.apps.AddressConfig",
     "logistics.apps.ShippingConfig",
     "catalog.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",

@@ -1,0 +1,83 @@
+"""Who reaches which part of the site: staff, vendors, and visitors by language."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from oscar.core.loading import get_model
+from oscar.test.factories import UserFactory, create_product
+
+Partner = get_model("partner", "Partner")
+
+STAFF_PAGES = [
+    "dashboard:index",
+    "dashboard:catalogue-product-list",
+    "dashboard:catalogue-category-list",
+    "dashboard:order-list",
+    "dashboard:users-index",
+    "dashboard:partner-list",
+    "dashboard:offer-list",
+    "dashboard:range-list",
+    "dashboard:voucher-list",
+    "dashboard:reviews-list",
+    "dashboard:page-list",
+    "dashboard:comms-list",
+    "dashboard:shipping-method-list",
+    "dashboard:reports-index",
+    "admin:index",
+    "admin:catalogue_product_changelist",
+    "admin:order_order_changelist",
+    "admin:address_country_changelist",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", STAFF_PAGES)
+def test_staff_group_reaches_dashboard_and_admin(client, page):
+    # given: a staff member in the group the migrations provision
+    staff = UserFactory(is_staff=True)
+    staff.groups.add(Group.objects.get(name="All Oscar Dashboard Permissions"))
+    client.force_login(staff)
+
+    # when
+    response = client.get(reverse(page))
+
+    # then
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_flag_alone_does_not_open_the_dashboard(client):
+    client.force_login(UserFactory(is_staff=True))
+
+    assert client.get(reverse("dashboard:catalogue-product-list")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_vendor_user_sees_only_own_products_in_dashboard(client):
+    # given: two vendors, one product each; a user of the first vendor
+    own = create_product(title="Чайник", partner_name="Тульские мастера")
+    other = create_product(title="Кимчи", partner_name="Seoul Foods")
+    vendor_user = UserFactory()
+    vendor_user.groups.add(Group.objects.get(name="Vendor users"))
+    Partner.objects.get(name="Тульские мастера").users.add(vendor_user)
+    client.force_login(vendor_user)
+
+    # when
+    response = client.get(reverse("dashboard:catalogue-product-list"))
+
+    # then
+    assert response.status_code == 200
+    listed = {row.record for row in response.context["products"].rows}
+    assert own in listed
+    assert other not in listed
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "prefix"),
+    [("ko-KR,ko;q=0.9,en;q=0.5", "/ko/"), ("en-US,en;q=0.9", "/en/"), ("de", "/ru/")],
+)
+def test_visitor_without_language_goes_to_best_match(client, accept_language, prefix):
+    response = client.get("/", headers={"accept-language": accept_language})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(prefix)
