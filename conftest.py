@@ -60,6 +60,30 @@ def make_products(category):
     return make
 
 
+@pytest.fixture
+def sell_in():
+    """Offer a product in another market too: sell_in(product, "KR", "12000")."""
+    from oscar.core.loading import get_model
+
+    Market = get_model("catalogue", "Market")
+    StockRecord = get_model("partner", "StockRecord")
+
+    def sell(product, market_code: str, price: str, *, num_in_stock: int = 10):
+        market = Market.objects.get(pk=market_code)
+        first = product.stockrecords.first()
+        return StockRecord.objects.create(
+            product=product,
+            partner=first.partner,
+            partner_sku=first.partner_sku,
+            market=market,
+            price_currency=market.currency,
+            price=price,
+            num_in_stock=num_in_stock,
+        )
+
+    return sell
+
+
 # Tests that commit (a worker or a browser must see their rows) run with
 # transaction=True; serialized_rollback restores the rows that data
 # migrations created (countries, groups, payment types) after each flush.
@@ -77,25 +101,30 @@ def celery_worker_thread():
         yield
 
 
+# Data migrations whose rows every page needs: countries and their names,
+# the markets.
+REGION_DATA_MIGRATIONS = [
+    ("logistics.migrations.0004_region_shipping_countries", "create_countries"),
+    ("logistics.migrations.0005_country_names_in_site_languages", "name_countries"),
+    ("catalog.migrations.0035_markets_of_2026", "create_markets"),
+]
+
+
 @pytest.fixture
-def shipping_countries(transactional_db) -> None:
-    """Recreate the shipping countries of the data migration.
+def region_data(transactional_db) -> None:
+    """Recreate the rows of the region's data migrations.
 
     Tests that commit end with a flush that empties them, and serialized
     rollback did not bring them back for the next such test.
     """
     from django.apps import apps
 
-    importlib.import_module(
-        "logistics.migrations.0004_region_shipping_countries"
-    ).create_countries(apps, None)
-    importlib.import_module(
-        "logistics.migrations.0005_country_names_in_site_languages"
-    ).name_countries(apps, None)
+    for module, function in REGION_DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture
-def shop_server(transactional_db, shipping_countries) -> Iterator[str]:
+def shop_server(transactional_db, region_data) -> Iterator[str]:
     """Serve the site on a free port as production does: WhiteNoise serves the
     collected, hashed static files (Django's live-server handler would look
     them up unhashed and miss)."""

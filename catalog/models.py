@@ -4,8 +4,14 @@ Oscar's forking pattern: the classes defined here replace Oscar's concrete
 models; everything else comes from the star import at the bottom.
 """
 
+from decimal import Decimal
+
 import nh3
+from babel.numbers import get_currency_precision, list_currencies
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
@@ -83,6 +89,191 @@ def fill_translated_slugs(instance: models.Model, source_field: str) -> None:
             continue
         source = getattr(instance, build_localized_fieldname(source_field, code))
         setattr(instance, slug_field, slugify(source or fallback_source or ""))
+
+
+def default_market_code() -> str:
+    """The market of rows created without one (MARKETPLACE_DEFAULT_MARKET)."""
+    return settings.MARKETPLACE_DEFAULT_MARKET
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return [(code, _(name)) for code, name in settings.LANGUAGES]
+
+
+def vat_rate_field(verbose_name: str) -> models.DecimalField:
+    return models.DecimalField(
+        verbose_name,
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text=_("Per cent, e.g. 22.00"),
+    )
+
+
+# The operator's legal details each market's law wants on every page, in the
+# order they are shown, with the name that law gives them. Markets not listed
+# show the name, address and registration number.
+LEGAL_DETAILS = {
+    "KR": (
+        ("legal_name", _("Trade name")),
+        ("representative", _("Representative")),
+        ("legal_address", _("Address")),
+        ("phone", _("Phone")),
+        ("email", _("Email")),
+        ("registration_number", _("Business registration number")),
+        ("mail_order_number", _("Mail-order business report number")),
+        ("hosting_provider", _("Hosting provider")),
+        ("privacy_officer", _("Chief privacy officer")),
+    ),
+    "RU": (
+        ("legal_name", _("Operator")),
+        ("legal_address", _("Address")),
+        ("registration_number", _("OGRN")),
+    ),
+    "KZ": (
+        ("legal_name", _("Operator")),
+        ("legal_address", _("Address")),
+        ("registration_number", _("BIN")),
+    ),
+    "LV": (
+        ("legal_name", _("Company")),
+        ("legal_address", _("Address")),
+        ("registration_number", _("Registration number")),
+        ("vat_number", _("VAT number")),
+    ),
+}
+DEFAULT_LEGAL_DETAILS = (
+    ("legal_name", _("Operator")),
+    ("legal_address", _("Address")),
+    ("registration_number", _("Registration number")),
+)
+# Markets whose law wants a marketplace to say it is not the seller.
+BROKER_NOTICE_MARKETS = {"KR"}
+
+
+class Market(models.Model):
+    """A country the platform sells in: its currency, languages, VAT and operator.
+
+    Prices, stock and baskets belong to one market; the shopper's market is
+    chosen per request (see catalog.middleware).
+    """
+
+    code = models.CharField(
+        _("Country code"),
+        max_length=2,
+        primary_key=True,
+        help_text=_("ISO 3166-1 alpha-2, e.g. RU"),
+    )
+    name = models.CharField(_("Name"), max_length=64)
+    currency = models.CharField(
+        _("Currency"), max_length=3, help_text=_("ISO 4217, e.g. RUB")
+    )
+    languages = ArrayField(
+        models.CharField(max_length=8, choices=language_choices),
+        verbose_name=_("Languages"),
+    )
+    default_language = models.CharField(
+        _("Default language"), max_length=8, choices=language_choices
+    )
+    vat_rate = vat_rate_field(_("Standard VAT rate"))
+    shipping_countries = models.ManyToManyField(
+        "address.Country",
+        related_name="markets",
+        verbose_name=_("Shipping destinations"),
+    )
+    display_order = models.PositiveSmallIntegerField(_("Display order"), default=0)
+    is_active = models.BooleanField(_("Active"), default=True)
+
+    legal_name = models.CharField(_("Legal name"), max_length=200, blank=True)
+    representative = models.CharField(_("Representative"), max_length=200, blank=True)
+    legal_address = models.CharField(_("Legal address"), max_length=300, blank=True)
+    phone = models.CharField(_("Phone"), max_length=32, blank=True)
+    email = models.EmailField(_("Email"), blank=True)
+    registration_number = models.CharField(
+        _("Registration number"), max_length=64, blank=True
+    )
+    vat_number = models.CharField(_("VAT number"), max_length=64, blank=True)
+    mail_order_number = models.CharField(
+        _("Mail-order business report number"), max_length=64, blank=True
+    )
+    hosting_provider = models.CharField(
+        _("Hosting provider"), max_length=200, blank=True
+    )
+    privacy_officer = models.CharField(_("Privacy officer"), max_length=200, blank=True)
+
+    created_at = models.DateTimeField(_("Created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Updated"), auto_now=True)
+
+    class Meta:
+        ordering = ("display_order", "code")
+        verbose_name = _("Market")
+        verbose_name_plural = _("Markets")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        if self.currency not in list_currencies():
+            errors["currency"] = _("Not an ISO 4217 currency code.")
+        if self.default_language not in (self.languages or []):
+            errors["default_language"] = _(
+                "The default language must be one of the market's languages."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def currency_digits(self) -> int:
+        """The currency's number of minor-unit digits (KRW 0, RUB 2)."""
+        return get_currency_precision(self.currency)
+
+    @property
+    def legal_details(self) -> list[tuple[str, str]]:
+        """The operator's details this market's law wants shown, as (label, value)."""
+        rules = LEGAL_DETAILS.get(self.code, DEFAULT_LEGAL_DETAILS)
+        return [
+            (label, getattr(self, field))
+            for field, label in rules
+            if getattr(self, field)
+        ]
+
+    @property
+    def shows_broker_notice(self) -> bool:
+        return self.code in BROKER_NOTICE_MARKETS
+
+
+class CategoryVatRate(models.Model):
+    """A VAT rate of its own for a category and its subcategories in a market."""
+
+    category = models.ForeignKey(
+        "catalogue.Category",
+        on_delete=models.CASCADE,
+        related_name="vat_rates",
+        verbose_name=_("Category"),
+    )
+    market = models.ForeignKey(
+        Market,
+        on_delete=models.CASCADE,
+        related_name="category_vat_rates",
+        verbose_name=_("Market"),
+    )
+    rate = vat_rate_field(_("VAT rate"))
+    created_at = models.DateTimeField(_("Created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Updated"), auto_now=True)
+
+    class Meta:
+        ordering = ("market", "category")
+        verbose_name = _("Category VAT rate")
+        verbose_name_plural = _("Category VAT rates")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("category", "market"), name="category_vat_rate_unique"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.category} · {self.market_id} · {self.rate} %"
 
 
 class Category(AbstractCategory):

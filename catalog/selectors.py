@@ -1,5 +1,7 @@
 """Catalogue reads for the storefront."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db.models import Min, Q, QuerySet
 from modeltranslation.utils import build_localized_fieldname
@@ -7,6 +9,8 @@ from oscar.core.loading import get_model
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
+Market = get_model("catalogue", "Market")
+CategoryVatRate = get_model("catalogue", "CategoryVatRate")
 
 SORT_ORDERS = {
     "newest": ("-date_created", "-pk"),
@@ -18,23 +22,29 @@ SORT_ORDERS = {
 
 
 def product_list(
-    *, category: "Category | None" = None, query: str = "", sort: str = ""
+    *,
+    market: "Market",
+    category: "Category | None" = None,
+    query: str = "",
+    sort: str = "",
 ) -> QuerySet:
-    """Return browsable products, joined for a product grid.
+    """Return the products on sale in the market, joined for a product grid.
 
     The query matches the title in any language or the exact UPC. Products
-    come with their class, images, stock records and options already loaded,
-    so rendering a page of them costs the same few queries whatever its size.
+    come with their class, images, stock records, categories and options
+    already loaded, so rendering a page of them costs the same few queries
+    whatever its size.
     """
+    in_market = Q(stockrecords__market=market)
     products = (
         Product._default_manager.browsable()
         .base_queryset()
-        .annotate(min_price=Min("stockrecords__price"))
+        .prefetch_related("categories")
+        .filter(in_market)
+        .annotate(min_price=Min("stockrecords__price", filter=in_market))
     )
     if category is not None:
-        products = products.filter(
-            categories__in=category.get_descendants_and_self()
-        ).distinct()
+        products = products.filter(categories__in=category.get_descendants_and_self())
     query = query.strip()
     if query:
         matches = Q(upc__iexact=query)
@@ -49,3 +59,37 @@ def product_list(
 def category_get(*, pk: int) -> "Category":
     """Return the category with this primary key (raises Category.DoesNotExist)."""
     return Category._default_manager.get(pk=pk)
+
+
+def market_list() -> list["Market"]:
+    """Return the active markets in display order."""
+    return list(Market._default_manager.filter(is_active=True))
+
+
+def category_vat_rates(*, market: "Market") -> dict[str, Decimal]:
+    """Map the tree path of each category with its own rate in the market to it."""
+    return dict(
+        CategoryVatRate._default_manager.filter(market=market).values_list(
+            "category__path", "rate"
+        )
+    )
+
+
+def product_vat_rate(
+    *, product: "Product", market: "Market", rates: dict[str, Decimal]
+) -> Decimal:
+    """Return the VAT rate of the product in the market.
+
+    A category's rate covers its subcategories; the deepest category with a
+    rate wins, and among a product's several categories the lowest rate. A
+    product in no such category has the market's standard rate. `rates` comes
+    from category_vat_rates(); the product's categories should be prefetched.
+    """
+    candidates = []
+    for category in product.categories.all():
+        # Treebeard paths: a category's ancestors' paths are prefixes of its own.
+        for end in range(len(category.path), 0, -Category.steplen):
+            if category.path[:end] in rates:
+                candidates.append(rates[category.path[:end]])
+                break
+    return min(candidates, default=market.vat_rate)

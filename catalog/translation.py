@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from catalog.models import Category, Product
+from catalog.models import Category, Market, Product
 
 
 @register(Product)
@@ -13,3 +13,15 @@ class ProductTranslationOptions(TranslationOptions):
 @register(Category)
 class CategoryTranslationOptions(TranslationOptions):
     fields = ("name", "slug", "description")
+
+
+@register(Market)
+class MarketTranslationOptions(TranslationOptions):
+    fields = (
+        "name",
+        "legal_name",
+        "representative",
+        "legal_address",
+        "hosting_provider",
+        "privacy_officer",
+    )

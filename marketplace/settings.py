@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.flatpages",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "oscar.config.Shop",
     "analytics.apps.AnalyticsConfig",
     "payments.checkout.apps.CheckoutConfig",
@@ -98,7 +99,7 @@ INSTALLED_APPS = [
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
     "vendors.apps.PartnerConfig",
-    "oscar.apps.basket.apps.BasketConfig",
+    "orders.basket.apps.BasketConfig",
     "payments.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "orders.apps.OrderConfig",
@@ -134,12 +135,13 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "catalog.middleware.MarketMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "oscar.apps.basket.middleware.BasketMiddleware",
+    "orders.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
 ]
 
@@ -167,6 +169,7 @@ TEMPLATES = [
                 "oscar.apps.checkout.context_processors.checkout",
                 "oscar.apps.communication.notifications.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
+                "catalog.context_processors.market",
             ],
             # Oscar's money filter, replaced by one that prints whole amounts
             # without minor units in each language's own format.
@@ -297,6 +300,12 @@ OSCAR_SHOP_NAME = "Bazaar"
 OSCAR_URL_SCHEMA = "https" if HTTPS else "http"
 OSCAR_SHOP_TAGLINE = _("Goods from independent sellers")
 OSCAR_DEFAULT_CURRENCY = "RUB"
+# Consumer prices include VAT, so offers discount the VAT-inclusive price.
+OSCAR_OFFERS_INCL_TAX = True
+# The market of a visitor who has not chosen one and whose language and
+# browser hint at none (catalog.middleware), and of stock records created
+# without one.
+MARKETPLACE_DEFAULT_MARKET = "RU"
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_EAGER_ALERTS = False

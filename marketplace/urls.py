@@ -8,8 +8,11 @@ from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from django.views.static import serve
 
+from catalog.views import MarketSwitchView
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("market/", MarketSwitchView.as_view(), name="market-switch"),
 ]
 
 # Every page carries its language in the URL (/ru/, /ko/, /en/); LocaleMiddleware

@@ -26,6 +26,8 @@ from oscar.core.loading import get_class, get_model
 from PIL import Image, ImageDraw
 
 Category = get_model("catalogue", "Category")
+CategoryVatRate = get_model("catalogue", "CategoryVatRate")
+Market = get_model("catalogue", "Market")
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
 ProductCategory = get_model("catalogue", "ProductCategory")
@@ -52,6 +54,25 @@ CUSTOMER_EMAILS = ["anna@example.com", "minji@example.com", "arman@example.com"]
 STAFF_GROUP = "All Oscar Dashboard Permissions"
 VENDOR_GROUP = "Vendor users"
 IMAGES_PER_PRODUCT = 2
+DEMO_ADDRESSES = {
+    "RU": {"line1": "ул. Ленина, 1", "line4": "Москва", "postcode": "101000"},
+    "KR": {"line1": "세종대로 110", "line4": "서울특별시", "postcode": "04524"},
+    "KZ": {"line1": "пр. Абая, 10", "line4": "Алматы", "postcode": "050000"},
+}
+# Demo exchange rates from the catalogue's RUB prices, and each currency's
+# shelf-price step: prices end in 90 (RUB, KZT), in 00 (KRW) or in .90 (EUR).
+DEMO_RATES = {
+    "RUB": Decimal(1),
+    "KZT": Decimal("5.9"),
+    "KRW": Decimal(17),
+    "EUR": Decimal("0.0105"),
+}
+SHELF_STEPS = {
+    "RUB": (100, 10),
+    "KZT": (100, 10),
+    "KRW": (100, 0),
+    "EUR": (1, Decimal("0.10")),
+}
 
 
 def load_catalogue() -> dict[str, Any]:
@@ -101,6 +122,33 @@ def demo_users_create() -> None:
     names = [("Анна", "Иванова"), ("민지", "김"), ("Арман", "Сейткали")]
     for email, (first_name, last_name) in zip(CUSTOMER_EMAILS, names, strict=True):
         _user(email, first_name=first_name, last_name=last_name)
+
+
+@transaction.atomic
+def demo_markets_update(catalogue: dict[str, Any]) -> None:
+    """Give the markets the demo operator's legal details and reduced VAT rates."""
+    for code, details in catalogue["markets"].items():
+        market = Market._default_manager.get(pk=code)
+        for field, value in details.items():
+            if isinstance(value, dict):
+                for language, text in translated(field, value).items():
+                    setattr(market, language, text)
+            else:
+                setattr(market, field, value)
+        market.save()
+    for reduced in catalogue["reduced_vat"]:
+        CategoryVatRate._default_manager.update_or_create(
+            market_id=reduced["market"],
+            category=Category._default_manager.get(code=reduced["category"]),
+            defaults={"rate": Decimal(reduced["rate"])},
+        )
+
+
+def _shelf_price(rub_price: Decimal, currency: str) -> Decimal:
+    """Convert a demo RUB price to a shelf price in the currency."""
+    step, below = SHELF_STEPS[currency]
+    steps = (rub_price * DEMO_RATES[currency] / step).to_integral_value() or 1
+    return (steps * step - below).quantize(Decimal("0.01"))
 
 
 @transaction.atomic
@@ -184,6 +232,9 @@ def _price(upc: str, low: int, high: int) -> Decimal:
 def demo_product_specs(catalogue: dict[str, Any]) -> list[dict[str, Any]]:
     """List every demo product as plain values: texts, category, vendor, price."""
     specs = []
+    vendor_countries = {
+        vendor["code"]: vendor["country"] for vendor in catalogue["vendors"]
+    }
     for top in catalogue["categories"]:
         for child in top["children"]:
             low, high = child["price"]
@@ -204,6 +255,11 @@ def demo_product_specs(catalogue: dict[str, Any]) -> list[dict[str, Any]]:
                             },
                             "description": kind["description"],
                             "price": _price(upc, low, high),
+                            "markets": catalogue["vendor_markets"][
+                                vendor_countries[
+                                    vendors[(kind_index + variant_index) % len(vendors)]
+                                ]
+                            ],
                             "stock": 5
                             + int(hashlib.md5(upc.encode()).hexdigest(), 16) % 60,  # noqa: S324
                         }
@@ -219,7 +275,10 @@ def demo_product_create(
     category: "Category",
     vendor: "Partner",
 ) -> None:
-    """Create a product with its category, images and stock record, unless it exists."""
+    """Create a product with its category, images and a stock record per market.
+
+    Does nothing if the product exists.
+    """
     if Product._default_manager.filter(upc=spec["upc"]).exists():
         return
     product = Product._default_manager.create(
@@ -240,14 +299,16 @@ def demo_product_create(
             save=False,
         )
         image.save()
-    StockRecord._default_manager.create(
-        product=product,
-        partner=vendor,
-        partner_sku=spec["upc"].upper(),
-        price_currency=settings.OSCAR_DEFAULT_CURRENCY,
-        price=spec["price"],
-        num_in_stock=spec["stock"],
-    )
+    for market in Market._default_manager.filter(pk__in=spec["markets"]):
+        StockRecord._default_manager.create(
+            product=product,
+            partner=vendor,
+            market=market,
+            partner_sku=spec["upc"].upper(),
+            price_currency=market.currency,
+            price=_shelf_price(spec["price"], market.currency),
+            num_in_stock=spec["stock"],
+        )
 
 
 def demo_products_create(
@@ -277,11 +338,12 @@ def demo_products_create(
 def demo_order_create(
     *, number: str, user: "User", upcs: list[str], country: str
 ) -> None:
-    """Place a past order through Oscar's order creator, unless it exists."""
+    """Place a past order in the country's market, unless it exists."""
     if Order._default_manager.filter(number=number).exists():
         return
-    basket = Basket._default_manager.create(owner=user)
-    basket.strategy = Selector().strategy(user=user)
+    market = Market._default_manager.get(pk=country)
+    basket = Basket._default_manager.create(owner=user, market=market)
+    basket.strategy = Selector().strategy(user=user, market=market)
     for upc in upcs:
         basket.add_product(Product._default_manager.get(upc=upc), quantity=1)
     method = Free()
@@ -290,9 +352,7 @@ def demo_order_create(
     address = ShippingAddress._default_manager.create(
         first_name=user.first_name,
         last_name=user.last_name,
-        line1="ул. Ленина, 1" if country == "RU" else "Demo street 1",
-        line4="Москва" if country == "RU" else "Seoul",
-        postcode="101000",
+        **DEMO_ADDRESSES[country],
         country=Country._default_manager.get(iso_3166_1_a2=country),
         phone_number="",
     )
@@ -322,11 +382,17 @@ def demo_order_create(
 
 def demo_orders_create() -> None:
     """Give each demo customer a few past orders."""
-    upcs = list(Product._default_manager.order_by("upc").values_list("upc", flat=True))
     rng = random.Random("orders")  # noqa: S311 - demo data
     countries = ["RU", "KR", "KZ"]
     for customer_index, email in enumerate(CUSTOMER_EMAILS):
         user = User._default_manager.get(email=email)
+        upcs = list(
+            Product._default_manager.filter(
+                stockrecords__market_id=countries[customer_index]
+            )
+            .order_by("upc")
+            .values_list("upc", flat=True)
+        )
         for order_index in range(1, 3 + customer_index):
             demo_order_create(
                 number=f"D{customer_index + 1}{order_index:02d}",

@@ -4,6 +4,8 @@ Oscar's forking pattern: the classes defined here replace Oscar's concrete
 models; everything else comes from the star import at the bottom.
 """
 
+from decimal import Decimal
+
 from django.db import models
 from django.utils.translation import pgettext_lazy
 from oscar.apps.order.abstract_models import AbstractOrder
@@ -32,6 +34,20 @@ class Order(AbstractOrder):
             return OrderStatus(self.status).label
         except ValueError:
             return self.status
+
+    def vat_by_rate(self) -> list[tuple[Decimal, Decimal]]:
+        """Return (rate, VAT) pairs of the lines, highest rate first.
+
+        Each line's tax code is the VAT rate its price was split by
+        (vendors.strategy.VatIncludedPrice); lines without one are left out.
+        """
+        totals: dict[Decimal, Decimal] = {}
+        for line in self.lines.all():
+            if line.tax_code:
+                rate = Decimal(line.tax_code)
+                vat = line.line_price_incl_tax - line.line_price_excl_tax
+                totals[rate] = totals.get(rate, Decimal(0)) + vat
+        return sorted(totals.items(), reverse=True)
 
 
 from oscar.apps.order.models import *

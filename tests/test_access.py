@@ -72,6 +72,7 @@ def test_vendor_user_sees_only_own_products_in_dashboard(client):
     assert other not in listed
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("accept_language", "prefix"),
     [("ko-KR,ko;q=0.9,en;q=0.5", "/ko/"), ("en-US,en;q=0.9", "/en/"), ("de", "/ru/")],

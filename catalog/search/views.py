@@ -53,7 +53,7 @@ class CatalogueView(ProductListView):
     template_name = "oscar/catalogue/browse.html"
 
     def get_queryset(self):
-        return product_list(sort=self.form.sort())
+        return product_list(market=self.request.market, sort=self.form.sort())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -84,7 +84,9 @@ class ProductCategoryView(ProductListView):
         return self.category.get_absolute_url()
 
     def get_queryset(self):
-        return product_list(category=self.category, sort=self.form.sort())
+        return product_list(
+            market=self.request.market, category=self.category, sort=self.form.sort()
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -109,7 +111,9 @@ class FacetedSearchView(ProductListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return product_list(query=self.form.query(), sort=self.form.sort())
+        return product_list(
+            market=self.request.market, query=self.form.query(), sort=self.form.sort()
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

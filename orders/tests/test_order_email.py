@@ -8,7 +8,7 @@ from oscar.core.loading import get_model
 from oscar.test.factories import create_product
 
 from conftest import TRANSACTIONAL
-from tests.checkout import guest_checkout
+from tests.checkout import MOSCOW, SEOUL, guest_checkout
 
 Order = get_model("order", "Order")
 pytestmark = TRANSACTIONAL
@@ -31,19 +31,30 @@ def wait_for_mail(count: int, seconds: float = 20) -> None:
 
 
 @pytest.mark.parametrize(
-    ("language", "greeting"),
-    [("ko", "안녕하세요"), ("ru", "Здравствуйте")],
+    ("language", "address", "greeting"),
+    [("ko", SEOUL, "안녕하세요"), ("ru", MOSCOW, "Здравствуйте")],
 )
 def test_guest_order_email_is_delivered_by_worker_in_shoppers_language(
-    client, celery_worker_thread, shipping_countries, language, greeting
+    client,
+    celery_worker_thread,
+    region_data,
+    sell_in,
+    language,
+    address,
+    greeting,
 ):
-    # given
+    # given: a product on sale in Russia and in Korea
     product = create_product(title="Самовар", price="4990.00", num_in_stock=5)
+    sell_in(product, "KR", "89000")
     mail.outbox.clear()
 
     # when
     number = guest_checkout(
-        client, product=product, email="minji@example.com", language=language
+        client,
+        product=product,
+        email="minji@example.com",
+        language=language,
+        address=address,
     )
     wait_for_mail(1)
 

@@ -17,6 +17,7 @@ class Command(BaseCommand):
         demo.demo_users_create()
         vendors = demo.demo_vendors_create(catalogue)
         categories = demo.demo_categories_create(catalogue)
+        demo.demo_markets_update(catalogue)
 
         def progress(specs):
             return tqdm(

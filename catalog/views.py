@@ -1,0 +1,45 @@
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import translate_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.views import View
+
+from catalog.forms import MarketForm
+from catalog.middleware import MARKET_COOKIE
+
+ONE_YEAR = 365 * 24 * 60 * 60
+
+
+class MarketSwitchView(View):
+    """Remember the market the shopper picks and return to their page.
+
+    A page in a language the market does not offer is shown in the market's
+    default language instead (Russia to Korea: /ru/... becomes /ko/...).
+    """
+
+    http_method_names = ("post",)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = MarketForm(request.POST, markets=request.markets)
+        next_url = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            next_url,
+            allowed_hosts={request.get_host()},
+            require_https=request.is_secure(),
+        ):
+            next_url = "/"
+        if not form.is_valid():
+            return HttpResponseRedirect(next_url)
+        market = next(m for m in request.markets if m.pk == form.cleaned_data["market"])
+        if get_language() not in market.languages:
+            next_url = translate_url(next_url, market.default_language)
+        response = HttpResponseRedirect(next_url)
+        response.set_cookie(
+            MARKET_COOKIE,
+            market.pk,
+            max_age=ONE_YEAR,
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+        return response

@@ -1,0 +1,82 @@
+"""Basket models: Oscar's, with one basket per market and VAT rounded per line.
+
+Oscar's forking pattern: the classes defined here replace Oscar's concrete
+models; everything else comes from the star import at the bottom.
+"""
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.basket.abstract_models import AbstractBasket, AbstractLine
+
+from catalog.models import default_market_code
+from catalog.pricing import vat_part
+
+
+class Basket(AbstractBasket):
+    """A shopper's basket in one market, so it never mixes currencies.
+
+    A shopper who changes market gets that market's basket; the other one
+    stays open and comes back when they return (orders.basket.middleware).
+    """
+
+    market = models.ForeignKey(
+        "catalogue.Market",
+        on_delete=models.PROTECT,
+        related_name="baskets",
+        default=default_market_code,
+        verbose_name=_("Market"),
+    )
+
+    @property
+    def currency(self) -> str:
+        return self.market.currency
+
+    def add_product(self, product, quantity=1, options=None):
+        if self.strategy.market.pk != self.market_id:
+            raise ValueError(
+                f"A basket of market {self.market_id} cannot take prices of "
+                f"market {self.strategy.market.pk}"
+            )
+        return super().add_product(product, quantity, options)
+
+    def vat_by_rate(self) -> list[tuple[Decimal, Decimal]]:
+        """Return (rate, VAT) pairs, highest rate first, summed over the lines."""
+        totals: dict[Decimal, Decimal] = {}
+        for line in self.all_lines():
+            if line.line_tax is not None:
+                rate = line.purchase_info.price.vat_rate
+                totals[rate] = totals.get(rate, Decimal(0)) + line.line_tax
+        return sorted(totals.items(), reverse=True)
+
+
+class Line(AbstractLine):
+    """A basket line whose VAT is split off its total once, by catalog.pricing."""
+
+    @property
+    def purchase_info(self):
+        info = super().purchase_info
+        # The order line copies tax_code; keep it the rate in force now,
+        # not the one of the day the line was added.
+        self.tax_code = info.price.tax_code
+        return info
+
+    def _vat(self, gross: Decimal | None) -> Decimal | None:
+        if gross is None or not self.is_tax_known:
+            return None
+        price = self.purchase_info.price
+        return vat_part(gross, price.vat_rate, price.currency)
+
+    @property
+    def line_price_excl_tax(self):
+        gross = self.line_price_incl_tax
+        return None if gross is None else gross - self._vat(gross)
+
+    @property
+    def line_price_excl_tax_incl_discounts(self):
+        gross = self.line_price_incl_tax_incl_discounts
+        return None if gross is None else gross - self._vat(gross)
+
+
+from oscar.apps.basket.models import *
