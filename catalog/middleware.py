@@ -33,9 +33,11 @@ def market_for_request(request: HttpRequest, markets: list) -> object:
         request.headers.get("accept-language", "")
     ):
         language_part, _dash, region = tag.partition("-")
-        for market in offering:
-            if market.pk in (region.upper(), language_part.upper()):
-                return market
+        # The region of ru-KZ names the country; failing that, lv names Latvia.
+        for hint in (region.upper(), language_part.upper()):
+            for market in offering:
+                if market.pk == hint:
+                    return market
     for market in offering:
         if market.default_language == language:
             return market

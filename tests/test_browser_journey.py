@@ -8,26 +8,12 @@ from oscar.core.loading import get_model
 from oscar.test.factories import UserFactory, create_product
 
 from conftest import TRANSACTIONAL
+from tests.checkout import MOSCOW, SEOUL
 
 Order = get_model("order", "Order")
 ProductCategory = get_model("catalogue", "ProductCategory")
 
 pytestmark = TRANSACTIONAL
-
-MOSCOW = {
-    "first_name": "Анна",
-    "last_name": "Иванова",
-    "line1": "Тверская, 1",
-    "line4": "Москва",
-    "postcode": "125009",
-}
-SEOUL = {
-    "first_name": "민지",
-    "last_name": "김",
-    "line1": "세종대로 110",
-    "line4": "서울특별시",
-    "postcode": "04524",
-}
 
 
 @pytest.fixture
