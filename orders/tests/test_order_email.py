@@ -31,8 +31,12 @@ def wait_for_mail(count: int, seconds: float = 20) -> None:
 
 
 @pytest.mark.parametrize(
-    ("language", "address", "greeting"),
-    [("ko", SEOUL, "안녕하세요"), ("ru", MOSCOW, "Здравствуйте")],
+    ("language", "address", "greeting", "vat"),
+    [
+        # the VAT part: 89,000 x 10/110 in Korea, 4 990 x 22/122 in Russia
+        ("ko", SEOUL, "안녕하세요", "부가세 10% 포함: ₩8,091"),
+        ("ru", MOSCOW, "Здравствуйте", "в т. ч. НДС 22 %: 899,84\xa0₽"),
+    ],
 )
 def test_guest_order_email_is_delivered_by_worker_in_shoppers_language(
     client,
@@ -42,6 +46,7 @@ def test_guest_order_email_is_delivered_by_worker_in_shoppers_language(
     language,
     address,
     greeting,
+    vat,
 ):
     # given: a product on sale in Russia and in Korea
     product = create_product(title="Самовар", price="4990.00", num_in_stock=5)
@@ -65,6 +70,7 @@ def test_guest_order_email_is_delivered_by_worker_in_shoppers_language(
     assert message.to == ["minji@example.com"]
     assert number in message.subject
     assert greeting in message.body
+    assert vat in message.body
 
 
 def test_nothing_is_sent_when_the_transaction_rolls_back():
