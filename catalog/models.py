@@ -150,6 +150,44 @@ DEFAULT_LEGAL_DETAILS = (
 # Markets whose law wants a marketplace to say it is not the seller.
 BROKER_NOTICE_MARKETS = {"KR"}
 
+# What product and vendor pages must tell about the seller in each market, as
+# (vendor attribute, label), in the order shown: Korea's Act on Consumer
+# Protection in Electronic Commerce, Russia's Law on Consumer Protection
+# (art. 9: name, OGRN or OGRNIP, address), Kazakhstan's BIN, the EU's
+# trader details. The vendors app fills the attributes.
+SELLER_DETAILS = {
+    "KR": (
+        ("legal_name", _("Trade name")),
+        ("representative", _("Representative")),
+        ("legal_address", _("Address")),
+        ("phone", _("Phone")),
+        ("email", _("Email")),
+        ("registration_number", _("Business registration number")),
+        ("mail_order_number", _("Mail-order business report number")),
+    ),
+    "RU": (
+        ("legal_name", _("Seller")),
+        ("registration_number", _("OGRN or OGRNIP")),
+        ("legal_address", _("Address")),
+    ),
+    "KZ": (
+        ("legal_name", _("Seller")),
+        ("registration_number", _("BIN or IIN")),
+        ("legal_address", _("Address")),
+    ),
+    "LV": (
+        ("legal_name", _("Seller")),
+        ("legal_address", _("Address")),
+        ("registration_number", _("Registration number")),
+        ("vat_number", _("VAT number")),
+        ("email", _("Email")),
+    ),
+}
+DEFAULT_SELLER_DETAILS = (
+    ("legal_name", _("Seller")),
+    ("legal_address", _("Address")),
+)
+
 
 class Market(models.Model):
     """A country the platform sells in: its currency, languages, VAT and operator.
@@ -241,6 +279,15 @@ class Market(models.Model):
     @property
     def shows_broker_notice(self) -> bool:
         return self.code in BROKER_NOTICE_MARKETS
+
+    def seller_details(self, seller: object) -> list[tuple[str, str]]:
+        """Return what this market's law wants shown of a seller, as (label, value).
+
+        A detail the seller lacks is returned with an empty value, so a page
+        can tell that a required detail is missing.
+        """
+        rules = SELLER_DETAILS.get(self.code, DEFAULT_SELLER_DETAILS)
+        return [(label, getattr(seller, field, "") or "") for field, label in rules]
 
 
 class CategoryVatRate(models.Model):

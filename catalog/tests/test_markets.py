@@ -243,3 +243,33 @@ def test_market_refuses_unknown_currency_and_foreign_default_language():
         market.full_clean()
 
     assert set(error.value.message_dict) == {"currency", "default_language"}
+
+
+def test_seller_details_follow_the_markets_law():
+    # given: a seller with a Russian registration and no VAT number or email
+    class Seller:
+        legal_name = "ИП Кузнецов И. П."
+        registration_number = "1157100000010"
+        legal_address = "Тула, ул. Советская, 1"
+
+    # when
+    with translation.override("ru"):
+        russia = [
+            (str(label), value)
+            for label, value in Market(code="RU").seller_details(Seller)
+        ]
+    latvia = [value for _label, value in Market(code="LV").seller_details(Seller)]
+
+    # then: Russia names the OGRN; Latvia also wants a VAT number and email
+    assert russia == [
+        ("Продавец", "ИП Кузнецов И. П."),
+        ("ОГРН или ОГРНИП", "1157100000010"),
+        ("Адрес", "Тула, ул. Советская, 1"),
+    ]
+    assert latvia == [
+        "ИП Кузнецов И. П.",
+        "Тула, ул. Советская, 1",
+        "1157100000010",
+        "",
+        "",
+    ]
