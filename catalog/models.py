@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modeltranslation.utils import build_localized_fieldname
 from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct
 from oscar.core.utils import slugify
@@ -118,7 +119,7 @@ LEGAL_DETAILS = {
         ("legal_name", _("Trade name")),
         ("representative", _("Representative")),
         ("legal_address", _("Address")),
-        ("phone", _("Phone")),
+        ("phone", pgettext_lazy("legal details", "Phone")),
         ("email", _("Email")),
         ("registration_number", _("Business registration number")),
         ("mail_order_number", _("Mail-order business report number")),
@@ -160,7 +161,7 @@ SELLER_DETAILS = {
         ("legal_name", _("Trade name")),
         ("representative", _("Representative")),
         ("legal_address", _("Address")),
-        ("phone", _("Phone")),
+        ("phone", pgettext_lazy("legal details", "Phone")),
         ("email", _("Email")),
         ("registration_number", _("Business registration number")),
         ("mail_order_number", _("Mail-order business report number")),

@@ -27,6 +27,8 @@ STAFF_PAGES = [
     "admin:catalogue_product_changelist",
     "admin:order_order_changelist",
     "admin:address_country_changelist",
+    "admin:catalogue_market_changelist",
+    "admin:catalogue_market_add",
 ]
 
 
