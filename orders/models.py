@@ -1,4 +1,4 @@
-"""Order models: Oscar's, with the order status shown in the shopper's language.
+"""Order models: Oscar's, placed in a market, with translated statuses.
 
 Oscar's forking pattern: the classes defined here replace Oscar's concrete
 models; everything else comes from the star import at the bottom.
@@ -7,8 +7,11 @@ models; everything else comes from the star import at the bottom.
 from decimal import Decimal
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from oscar.apps.order.abstract_models import AbstractOrder
+
+from catalog.models import default_market_code
 
 
 class OrderStatus(models.TextChoices):
@@ -27,6 +30,14 @@ class OrderStatus(models.TextChoices):
 
 
 class Order(AbstractOrder):
+    market = models.ForeignKey(
+        "catalogue.Market",
+        on_delete=models.PROTECT,
+        related_name="orders",
+        default=default_market_code,
+        verbose_name=_("Market"),
+    )
+
     @property
     def status_label(self) -> str:
         """The status in the active language (the raw name if it is unknown)."""

@@ -1,5 +1,22 @@
 import oscar.apps.customer.apps as apps
+from django.contrib.auth.decorators import login_required
+from django.urls import path
+from oscar.core.loading import get_class
 
 
 class CustomerConfig(apps.CustomerConfig):
     name = "orders.customer"
+
+    def ready(self):
+        super().ready()
+        self.order_invoice_view = get_class("customer.views", "OrderInvoiceView")
+
+    def get_urls(self):
+        return [
+            path(
+                "orders/<str:order_number>/invoice/",
+                login_required(self.order_invoice_view.as_view()),
+                name="order-invoice",
+            ),
+            *super().get_urls(),
+        ]
