@@ -29,6 +29,7 @@ STAFF_PAGES = [
     "admin:address_country_changelist",
     "admin:catalogue_market_changelist",
     "admin:catalogue_market_add",
+    "admin:partner_stockrecord_changelist",
 ]
 
 

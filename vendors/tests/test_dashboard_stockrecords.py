@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 from oscar.test.factories import UserFactory, create_product
@@ -52,3 +53,14 @@ def test_product_page_of_the_dashboard_asks_for_the_market(client):
     html = response.content.decode()
     assert 'name="stockrecords-0-market"' in html
     assert 'name="stockrecords-0-price_currency"' not in html
+
+
+def test_stock_record_in_another_currency_than_its_market_is_refused():
+    # given: a Korean offer priced in roubles
+    product = create_product(title="Чай", price="300.00", num_in_stock=3)
+    record = product.stockrecords.get()
+    record.market_id = "KR"
+
+    # when / then
+    with pytest.raises(ValidationError, match="KRW"):
+        record.full_clean()
