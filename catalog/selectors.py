@@ -93,3 +93,14 @@ def product_vat_rate(
                 candidates.append(rates[category.path[:end]])
                 break
     return min(candidates, default=market.vat_rate)
+
+
+def product_related_list(
+    *, product: "Product", market: "Market", limit: int = 4
+) -> list["Product"]:
+    """Return other products on sale in the market from the product's first category."""
+    category = product.get_categories().first()
+    if category is None:
+        return []
+    related = product_list(market=market, category=category).exclude(pk=product.pk)
+    return list(related[:limit])

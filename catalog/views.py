@@ -1,13 +1,24 @@
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import translate_url
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.views import View
+from oscar.apps.catalogue import views as oscar_views
 
 from catalog.forms import MarketForm
 from catalog.middleware import MARKET_COOKIE
+from catalog.selectors import product_related_list
 
 ONE_YEAR = 365 * 24 * 60 * 60
+
+# Pages in the storefront design (templates/storefront/) carry no inline
+# script or style at all, so their policy drops the nonce and inline styles.
+storefront_csp = method_decorator(
+    csp_replace({"script-src": [SELF], "style-src": [SELF]}), name="dispatch"
+)
 
 
 class MarketSwitchView(View):
@@ -43,3 +54,15 @@ class MarketSwitchView(View):
             samesite="Lax",
         )
         return response
+
+
+@storefront_csp
+class ProductDetailView(oscar_views.ProductDetailView):
+    """Oscar's product page, with products related to it in the shopper's market."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["related_products"] = product_related_list(
+            product=self.object, market=self.request.market
+        )
+        return context

@@ -40,8 +40,8 @@ def test_list_page_queries_do_not_grow_with_products(
 
 @pytest.mark.django_db
 def test_product_page_queries_do_not_grow_with_other_products(client, make_products):
-    # given
-    first, *_ = make_products(1)
+    # given: enough products in its category to fill the related products
+    first, *_ = make_products(5)
     with translation.override("ru"):
         url = first.get_absolute_url()
     few = count_queries(client, url)

@@ -1,0 +1,96 @@
+"""Pages in the storefront design, in Chromium: accessible, strict CSP, no overflow.
+
+Each page is opened in ru and ko, on a phone (390 px) and a desktop
+(1280 px); its screenshot goes to the kept test artifacts.
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+from django.utils import translation
+from oscar.core.loading import get_model
+from oscar.test.factories import create_product
+
+from conftest import TRANSACTIONAL
+
+ProductCategory = get_model("catalogue", "ProductCategory")
+ProductImage = get_model("catalogue", "ProductImage")
+
+pytestmark = TRANSACTIONAL
+
+WIDTHS = {"phone": 390, "desktop": 1280}
+
+
+@pytest.fixture
+def shelf(category, sell_in):
+    """A category with products in Russia and Korea, one with a long Russian title."""
+    products = []
+    for index in range(6):
+        product = create_product(
+            title=f"Высокопревосходительственный самовар номер {index}",
+            price="4990.00",
+            num_in_stock=5,
+            partner_name="Тульские мастера",
+        )
+        product.title_ko = f"사모바르 {index}호"
+        product.save()
+        ProductCategory.objects.create(product=product, category=category)
+        sell_in(product, "KR", "89000")
+        products.append(product)
+    return products
+
+
+def page_urls(language: str, category, product) -> dict[str, str]:
+    with translation.override(language):
+        return {
+            "catalogue": reverse("catalogue:index"),
+            "category": category.get_absolute_url(),
+            "search": reverse("search:search")
+            + ("?q=самовар" if language == "ru" else "?q=사모바르"),
+            "product": product.get_absolute_url(),
+        }
+
+
+@pytest.mark.parametrize("language", ["ru", "ko"])
+@pytest.mark.parametrize("width", WIDTHS)
+def test_storefront_pages_are_accessible_and_fit_the_screen(
+    request, shop_server, browser, screenshots, category, shelf, language, width
+):
+    page = browser.new_page(
+        viewport={"width": WIDTHS[width], "height": 900}, locale=language
+    )
+    request.addfinalizer(page.close)
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    problems = {}
+    for name, url in page_urls(language, category, shelf[0]).items():
+        # when
+        response = page.goto(shop_server + url)
+
+        # then: a strict policy, no serious barrier, nothing wider than the screen
+        policy = response.headers["content-security-policy"]
+        assert "style-src 'self';" in policy, name
+        assert "'unsafe-inline'" not in policy, name
+        violations = [
+            f"{violation['id']} ({violation['impact']})"
+            for violation in Axe().run(page).response["violations"]
+            if violation["impact"] in ("serious", "critical")
+        ]
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth"
+            " - document.documentElement.clientWidth"
+        )
+        if violations or overflow > 0:
+            problems[name] = {"axe": violations, "overflow px": overflow}
+        page.screenshot(
+            path=screenshots / f"design-{name}-{language}-{width}.png", full_page=True
+        )
+    assert problems == {}
+    assert blocked == []
