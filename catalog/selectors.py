@@ -104,3 +104,8 @@ def product_related_list(
         return []
     related = product_list(market=market, category=category).exclude(pk=product.pk)
     return list(related[:limit])
+
+
+def category_top_list() -> QuerySet:
+    """Return the public top-level categories, in tree order, for the home page."""
+    return Category._default_manager.filter(depth=1).for_menu().order_by("path")

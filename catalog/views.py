@@ -6,11 +6,12 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.views import View
+from django.views.generic import TemplateView
 from oscar.apps.catalogue import views as oscar_views
 
 from catalog.forms import MarketForm
 from catalog.middleware import MARKET_COOKIE
-from catalog.selectors import product_related_list
+from catalog.selectors import category_top_list, product_list, product_related_list
 
 ONE_YEAR = 365 * 24 * 60 * 60
 
@@ -65,4 +66,20 @@ class ProductDetailView(oscar_views.ProductDetailView):
         context["related_products"] = product_related_list(
             product=self.object, market=self.request.market
         )
+        return context
+
+
+@storefront_csp
+class HomeView(TemplateView):
+    """The home page: the categories and the newest products of the market."""
+
+    template_name = "storefront/home.html"
+    new_products_count = 8
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["top_categories"] = category_top_list()
+        context["new_products"] = product_list(market=self.request.market)[
+            : self.new_products_count
+        ]
         return context

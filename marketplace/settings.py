@@ -14,6 +14,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *
 
@@ -300,6 +301,7 @@ OSCAR_SHOP_NAME = "Bazaar"
 OSCAR_URL_SCHEMA = "https" if HTTPS else "http"
 OSCAR_SHOP_TAGLINE = _("Goods from independent sellers")
 OSCAR_DEFAULT_CURRENCY = "RUB"
+OSCAR_HOMEPAGE = reverse_lazy("home")
 # Consumer prices include VAT, so offers discount the VAT-inclusive price.
 OSCAR_OFFERS_INCL_TAX = True
 # The market of a visitor who has not chosen one and whose language and

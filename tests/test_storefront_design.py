@@ -43,6 +43,7 @@ def shelf(category, sell_in):
 def page_urls(language: str, category, product) -> dict[str, str]:
     with translation.override(language):
         return {
+            "home": reverse("home"),
             "catalogue": reverse("catalogue:index"),
             "category": category.get_absolute_url(),
             "search": reverse("search:search")
