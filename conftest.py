@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from oscar.core.loading import get_model
 from oscar.test.factories import create_product
 
@@ -30,9 +30,11 @@ CHROMIUM_ARGS = [
 def _clean_cache() -> Iterator[None]:
     # Oscar caches category URLs by primary key, and every test database
     # reuses primary keys, so no cached value may outlive its test.
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture

@@ -3,13 +3,16 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from modeltranslation.utils import build_localized_fieldname
 from oscar.core.loading import get_model
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
 Market = get_model("catalogue", "Market")
+ProductCategory = get_model("catalogue", "ProductCategory")
+# Read here only to filter products by their offers in a market.
+StockRecord = get_model("partner", "StockRecord")
 CategoryVatRate = get_model("catalogue", "CategoryVatRate")
 
 SORT_ORDERS = {
@@ -35,16 +38,28 @@ def product_list(
     already loaded, so rendering a page of them costs the same few queries
     whatever its size.
     """
-    in_market = Q(stockrecords__market=market)
+    # Exists and a subquery rather than joins: no GROUP BY and no duplicate
+    # rows, which keeps both the page query and the paginator's count cheap.
+    offers = StockRecord._default_manager.filter(product=OuterRef("pk"), market=market)
     products = (
         Product._default_manager.browsable()
         .base_queryset()
         .prefetch_related("categories")
-        .filter(in_market)
-        .annotate(min_price=Min("stockrecords__price", filter=in_market))
+        .filter(Exists(offers))
     )
     if category is not None:
-        products = products.filter(categories__in=category.get_descendants_and_self())
+        products = products.filter(
+            Exists(
+                ProductCategory._default_manager.filter(
+                    product=OuterRef("pk"),
+                    category__in=category.get_descendants_and_self(),
+                )
+            )
+        )
+    if sort.startswith("price"):
+        products = products.annotate(
+            min_price=Subquery(offers.order_by("price").values("price")[:1])
+        )
     query = query.strip()
     if query:
         matches = Q(upc__iexact=query)

@@ -60,7 +60,15 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "marketplace",
-    }
+    },
+    # Rendered template fragments that hold no price, stock or personal data
+    # (thumbnail markup, category menus), kept in each web process's memory:
+    # fetching them from Redis costs more than rendering them.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "TIMEOUT": 300,
+        "OPTIONS": {"MAX_ENTRIES": 10000},
+    },
 }
 
 CELERY_BROKER_URL = REDIS_URL.replace("unix://", "redis+socket://", 1)
