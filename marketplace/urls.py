@@ -5,12 +5,17 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import TemplateView
 from django.views.i18n import JavaScriptCatalog
 from django.views.static import serve
 
 from catalog.views import HomeView, MarketSwitchView
 
 urlpatterns = [
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("market/", MarketSwitchView.as_view(), name="market-switch"),
 ]

@@ -85,3 +85,11 @@ def test_visitor_without_language_goes_to_best_match(client, accept_language, pr
 
     assert response.status_code == 302
     assert response["Location"].startswith(prefix)
+
+
+def test_robots_keep_crawlers_out_of_baskets_and_accounts(client):
+    response = client.get("/robots.txt")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Disallow: /*/checkout/" in response.content.decode()
