@@ -87,6 +87,7 @@ def test_visitor_without_language_goes_to_best_match(client, accept_language, pr
     assert response["Location"].startswith(prefix)
 
 
+@pytest.mark.django_db
 def test_robots_keep_crawlers_out_of_baskets_and_accounts(client):
     response = client.get("/robots.txt")
 
