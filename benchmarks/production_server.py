@@ -30,6 +30,8 @@ def environment() -> dict[str, str]:
         SECRET_KEY="benchmark-" + "x" * 50,
         ALLOWED_HOSTS="127.0.0.1",
         MARKETPLACE_HTTPS="0",
+        # Product images come from MEDIA_ROOT, as on a single-machine setup.
+        MARKETPLACE_SERVE_MEDIA="1",
         DJANGO_SETTINGS_MODULE="marketplace.settings",
     )
     return env
