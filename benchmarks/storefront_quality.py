@@ -87,15 +87,19 @@ def lighthouse(url: str, cookie: str) -> dict[str, int]:
     ]
     if cookie:
         command.append("--extra-headers=" + json.dumps({"Cookie": cookie}))
-    report = json.loads(
-        subprocess.run(
+    # Chromium now and then fails to start under load; one more try settles it.
+    for attempt in (1, 2):
+        run = subprocess.run(
             command,
-            check=True,
             capture_output=True,
             text=True,
             env={"CHROME_PATH": "/usr/bin/chromium", "PATH": "/usr/bin:/bin"},
-        ).stdout
-    )
+        )
+        if run.returncode == 0:
+            break
+        if attempt == 2:
+            raise RuntimeError(f"lighthouse failed on {url}: {run.stderr[-2000:]}")
+    report = json.loads(run.stdout)
     return {
         name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES
     }

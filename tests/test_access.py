@@ -88,9 +88,9 @@ def test_visitor_without_language_goes_to_best_match(client, accept_language, pr
 
 
 @pytest.mark.django_db
-def test_robots_keep_crawlers_out_of_baskets_and_accounts(client):
+def test_robots_keep_crawlers_out_of_accounts_and_the_dashboard(client):
     response = client.get("/robots.txt")
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
-    assert "Disallow: /*/checkout/" in response.content.decode()
+    assert "Disallow: /*/dashboard/" in response.content.decode()
