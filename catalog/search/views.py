@@ -66,7 +66,7 @@ class CatalogueView(ProductListView):
 class ProductCategoryView(ProductListView):
     """Products of a category and its subcategories."""
 
-    template_name = "oscar/catalogue/category.html"
+    template_name = "oscar/catalogue/browse.html"
 
     def get(self, request, *args, **kwargs) -> HttpResponse:
         try:
