@@ -49,6 +49,7 @@ def page_urls(language: str, category, product) -> dict[str, str]:
             "search": reverse("search:search")
             + ("?q=самовар" if language == "ru" else "?q=사모바르"),
             "product": product.get_absolute_url(),
+            "basket": reverse("basket:summary"),  # after adding the product
         }
 
 
@@ -71,8 +72,11 @@ def test_storefront_pages_are_accessible_and_fit_the_screen(
         ),
     )
     problems = {}
-    for name, url in page_urls(language, category, shelf[0]).items():
+    urls = page_urls(language, category, shelf[0])
+    for name, url in urls.items():
         # when
+        if name == "basket":
+            page.click("#add_to_basket_form button[type=submit]")
         response = page.goto(shop_server + url)
 
         # then: a strict policy, no serious barrier, nothing wider than the screen
@@ -95,3 +99,31 @@ def test_storefront_pages_are_accessible_and_fit_the_screen(
         )
     assert problems == {}
     assert blocked == []
+
+
+def test_basket_groups_lines_by_vendor_and_removes_one_without_script(
+    request, shop_server, browser, category, shelf, sell_in
+):
+    # given: a shopper whose browser runs no script, with products of two vendors
+    other = create_product(
+        title="Кимчи", price="700.00", num_in_stock=5, partner_name="Seoul Foods"
+    )
+    context = browser.new_context(java_script_enabled=False, locale="ru")
+    request.addfinalizer(context.close)
+    page = context.new_page()
+    for product in (shelf[0], other):
+        with translation.override("ru"):
+            page.goto(shop_server + product.get_absolute_url())
+        page.click("#add_to_basket_form button[type=submit]")
+    page.goto(f"{shop_server}/ru/basket/")
+    vendors = page.locator(".basket-vendor h2").all_inner_texts()
+
+    # when: they remove the kimchi
+    page.locator(".basket-line", has_text="Кимчи").locator(
+        "button[name$='-DELETE']"
+    ).click()
+
+    # then
+    assert sorted(vendors) == ["Продавец: Seoul Foods", "Продавец: Тульские мастера"]
+    assert page.locator(".basket-line").count() == 1
+    assert "Кимчи" not in page.locator("#basket_formset").inner_text()
