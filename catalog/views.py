@@ -1,8 +1,5 @@
-from csp.constants import SELF
-from csp.decorators import csp_replace
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import translate_url
-from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.views import View
@@ -14,12 +11,6 @@ from catalog.middleware import MARKET_COOKIE
 from catalog.selectors import category_top_list, product_list, product_related_list
 
 ONE_YEAR = 365 * 24 * 60 * 60
-
-# Pages in the storefront design (templates/storefront/) carry no inline
-# script or style at all, so their policy drops the nonce and inline styles.
-storefront_csp = method_decorator(
-    csp_replace({"script-src": [SELF], "style-src": [SELF]}), name="dispatch"
-)
 
 
 class MarketSwitchView(View):
@@ -57,7 +48,6 @@ class MarketSwitchView(View):
         return response
 
 
-@storefront_csp
 class ProductDetailView(oscar_views.ProductDetailView):
     """Oscar's product page, with products related to it in the shopper's market."""
 
@@ -69,7 +59,6 @@ class ProductDetailView(oscar_views.ProductDetailView):
         return context
 
 
-@storefront_csp
 class HomeView(TemplateView):
     """The home page: the categories and the newest products of the market."""
 

@@ -186,7 +186,7 @@ def test_registered_customer_buys_and_finds_the_order_in_history(
 
     # and: its invoice shows the VAT of Korea's 10 % (89,000 x 10/110)
     page.click("#order_invoice")
-    invoice = page.locator("#content_inner").inner_text()
+    invoice = page.locator("main").inner_text()
     assert "부가세 10% 포함" in invoice
     assert "₩8,091" in invoice
     page.screenshot(path=screenshots / "invoice-ko.png", full_page=True)

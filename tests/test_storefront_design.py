@@ -50,6 +50,9 @@ def page_urls(language: str, category, product) -> dict[str, str]:
             + ("?q=самовар" if language == "ru" else "?q=사모바르"),
             "product": product.get_absolute_url(),
             "basket": reverse("basket:summary"),  # after adding the product
+            "checkout": reverse("checkout:index"),
+            "login": reverse("customer:login"),
+            "not found": f"/{language}/no-such-page/",
         }
 
 

@@ -18,12 +18,10 @@ from oscar.core.loading import get_model
 
 from catalog.search.forms import BrowseCategoryForm, SearchForm
 from catalog.selectors import category_get, product_list
-from catalog.views import storefront_csp
 
 Category = get_model("catalogue", "Category")
 
 
-@storefront_csp
 class ProductListView(ListView):
     form_class = BrowseCategoryForm
     context_object_name = "products"
