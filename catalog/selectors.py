@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from modeltranslation.utils import build_localized_fieldname
 from oscar.core.loading import get_model
 
@@ -11,6 +11,7 @@ Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
 Market = get_model("catalogue", "Market")
 ProductCategory = get_model("catalogue", "ProductCategory")
+Option = get_model("catalogue", "Option")
 # Read here only to filter products by their offers in a market.
 StockRecord = get_model("partner", "StockRecord")
 CategoryVatRate = get_model("catalogue", "CategoryVatRate")
@@ -34,17 +35,36 @@ def product_list(
     """Return the products on sale in the market, joined for a product grid.
 
     The query matches the title in any language or the exact UPC. Products
-    come with their class, images, stock records, categories and options
-    already loaded, so rendering a page of them costs the same few queries
-    whatever its size.
+    come with their class, images, the market's stock records, categories
+    and option flags already loaded, so rendering a page of them costs the
+    same few queries whatever its size.
     """
     # Exists and a subquery rather than joins: no GROUP BY and no duplicate
     # rows, which keeps both the page query and the paginator's count cheap.
     offers = StockRecord._default_manager.filter(product=OuterRef("pk"), market=market)
+    # Oscar's base_queryset() also prefetches options for the product page;
+    # a grid needs only the market's offers, the images and the categories
+    # (for the VAT rate), besides the option flags it annotates.
     products = (
         Product._default_manager.browsable()
-        .base_queryset()
-        .prefetch_related("categories")
+        .select_related("product_class")
+        .annotate(
+            has_product_class_options=Exists(
+                Option._default_manager.filter(productclass=OuterRef("product_class"))
+            ),
+            has_product_options=Exists(
+                Option._default_manager.filter(product=OuterRef("pk"))
+            ),
+        )
+        .prefetch_related(
+            "children",
+            Prefetch(
+                "stockrecords",
+                queryset=StockRecord._default_manager.filter(market=market),
+            ),
+            "images",
+            "categories",
+        )
         .filter(Exists(offers))
     )
     if category is not None:
