@@ -1,6 +1,7 @@
 """Catalogue pages render what they promise, once."""
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 
@@ -18,3 +19,25 @@ def test_category_page_shows_its_description_once(client, category):
     # then: once on the page, once in the meta description
     assert html.count("Книги малых издательств.") == 2
     assert '<meta name="description" content="Книги малых издательств.">' in html
+
+
+@pytest.mark.django_db
+def test_cached_grid_shows_a_new_price_and_stock_at_once(client, make_products):
+    # given: a category page rendered once, so its grid and cards are cached
+    product, *_ = make_products(3, price="1990.00")
+    with translation.override("ru"):
+        url = reverse("catalogue:index")
+    assert "1\xa0990\xa0₽" in client.get(url).content.decode()
+
+    # when: the vendor changes the price and the stock
+    offer = product.stockrecords.get()
+    offer.price = "2490.00"
+    offer.num_in_stock = 0
+    offer.save()
+
+    # then
+    html = client.get(url).content.decode()
+    card = html[html.index(product.get_title()) :][:1500]
+    assert "2\xa0490\xa0₽" in card
+    assert "1\xa0990\xa0₽" not in card
+    assert "stock--out" in card
