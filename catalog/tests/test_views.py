@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from oscar.test.factories import UserFactory
 
 
 @pytest.mark.django_db
@@ -41,3 +42,25 @@ def test_cached_grid_shows_a_new_price_and_stock_at_once(client, make_products):
     assert "2\xa0490\xa0₽" in card
     assert "1\xa0990\xa0₽" not in card
     assert "stock--out" in card
+
+
+@pytest.mark.django_db
+def test_signed_in_shopper_adds_a_product_to_a_wish_list_from_its_page(
+    client, make_products
+):
+    # given
+    product, *_ = make_products(1)
+    shopper = UserFactory()
+    client.force_login(shopper)
+    with translation.override("ru"):
+        page = client.get(product.get_absolute_url()).content.decode()
+        add_url = reverse(
+            "customer:wishlists-add-product", kwargs={"product_pk": product.pk}
+        )
+
+    # when
+    assert 'id="add_to_wishlist_form"' in page
+    client.post(add_url)
+
+    # then
+    assert [line.product for line in shopper.wishlists.get().lines.all()] == [product]
