@@ -111,18 +111,24 @@ def vat_rate_field(verbose_name: str) -> models.DecimalField:
     )
 
 
+# What Korea's Act on Consumer Protection in Electronic Commerce wants any
+# mail-order business to show of itself: the operator and each seller alike.
+KOREAN_BUSINESS_IDENTITY = (
+    ("legal_name", _("Trade name")),
+    ("representative", _("Representative")),
+    ("legal_address", _("Address")),
+    ("phone", pgettext_lazy("legal details", "Phone")),
+    ("email", _("Email")),
+    ("registration_number", _("Business registration number")),
+    ("mail_order_number", _("Mail-order business report number")),
+)
+
 # The operator's legal details each market's law wants on every page, in the
 # order they are shown, with the name that law gives them. Markets not listed
 # show the name, address and registration number.
 LEGAL_DETAILS = {
     "KR": (
-        ("legal_name", _("Trade name")),
-        ("representative", _("Representative")),
-        ("legal_address", _("Address")),
-        ("phone", pgettext_lazy("legal details", "Phone")),
-        ("email", _("Email")),
-        ("registration_number", _("Business registration number")),
-        ("mail_order_number", _("Mail-order business report number")),
+        *KOREAN_BUSINESS_IDENTITY,
         ("hosting_provider", _("Hosting provider")),
         ("privacy_officer", _("Chief privacy officer")),
     ),
@@ -157,15 +163,7 @@ BROKER_NOTICE_MARKETS = {"KR"}
 # (art. 9: name, OGRN or OGRNIP, address), Kazakhstan's BIN, the EU's
 # trader details. The vendors app fills the attributes.
 SELLER_DETAILS = {
-    "KR": (
-        ("legal_name", _("Trade name")),
-        ("representative", _("Representative")),
-        ("legal_address", _("Address")),
-        ("phone", pgettext_lazy("legal details", "Phone")),
-        ("email", _("Email")),
-        ("registration_number", _("Business registration number")),
-        ("mail_order_number", _("Mail-order business report number")),
-    ),
+    "KR": KOREAN_BUSINESS_IDENTITY,
     "RU": (
         ("legal_name", _("Seller")),
         ("registration_number", _("OGRN or OGRNIP")),
