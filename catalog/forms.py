@@ -3,10 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class MarketForm(forms.Form):
-    """The country selector: one of the active markets, and the page to return to."""
+    """The country selector: one of the active markets."""
 
     market = forms.ChoiceField(label=_("Country"))
-    next = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, markets: list, **kwargs):
         super().__init__(*args, **kwargs)

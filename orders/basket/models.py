@@ -62,21 +62,20 @@ class Line(AbstractLine):
         self.tax_code = info.price.tax_code
         return info
 
-    def _vat(self, gross: Decimal | None) -> Decimal | None:
-        if gross is None or not self.is_tax_known:
+    def _excl_vat(self, gross: Decimal | None) -> Decimal | None:
+        """Return the gross amount less its VAT, split once (catalog.pricing)."""
+        if gross is None:
             return None
         price = self.purchase_info.price
-        return vat_part(gross, price.vat_rate, price.currency)
+        return gross - vat_part(gross, price.vat_rate, price.currency)
 
     @property
     def line_price_excl_tax(self):
-        gross = self.line_price_incl_tax
-        return None if gross is None else gross - self._vat(gross)
+        return self._excl_vat(self.line_price_incl_tax)
 
     @property
     def line_price_excl_tax_incl_discounts(self):
-        gross = self.line_price_incl_tax_incl_discounts
-        return None if gross is None else gross - self._vat(gross)
+        return self._excl_vat(self.line_price_incl_tax_incl_discounts)
 
 
 from oscar.apps.basket.models import *
