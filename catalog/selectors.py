@@ -32,41 +32,16 @@ def product_list(
     query: str = "",
     sort: str = "",
 ) -> QuerySet:
-    """Return the products on sale in the market, joined for a product grid.
+    """Return the products on sale in the market, in the order asked for.
 
-    The query matches the title in any language or the exact UPC. Products
-    come with their class, images, the market's stock records, categories
-    and option flags already loaded, so rendering a page of them costs the
-    same few queries whatever its size.
+    The query matches the title in any language or the exact UPC. The
+    products come bare: a page shows them through product_grid_list(), which
+    loads what their cards show only when the grid is not cached already.
     """
     # Exists and a subquery rather than joins: no GROUP BY and no duplicate
     # rows, which keeps both the page query and the paginator's count cheap.
     offers = StockRecord._default_manager.filter(product=OuterRef("pk"), market=market)
-    # Oscar's base_queryset() also prefetches options for the product page;
-    # a grid needs only the market's offers, the images and the categories
-    # (for the VAT rate), besides the option flags it annotates.
-    products = (
-        Product._default_manager.browsable()
-        .select_related("product_class")
-        .annotate(
-            has_product_class_options=Exists(
-                Option._default_manager.filter(productclass=OuterRef("product_class"))
-            ),
-            has_product_options=Exists(
-                Option._default_manager.filter(product=OuterRef("pk"))
-            ),
-        )
-        .prefetch_related(
-            "children",
-            Prefetch(
-                "stockrecords",
-                queryset=StockRecord._default_manager.filter(market=market),
-            ),
-            "images",
-            "categories",
-        )
-        .filter(Exists(offers))
-    )
+    products = Product._default_manager.browsable().filter(Exists(offers))
     if category is not None:
         products = products.filter(
             Exists(
@@ -89,6 +64,90 @@ def product_list(
             )
         products = products.filter(matches)
     return products.order_by(*SORT_ORDERS.get(sort, ("-date_created", "-pk")))
+
+
+def offer_version_list(*, product_ids: list[int], market: "Market") -> list[tuple]:
+    """Return what a product card shows of each offer of these products in the market.
+
+    One row per offer, variants' offers included: product, offer, price,
+    stock, allocation and last change. A grid cached under these rows never
+    shows a price or stock level that is no longer true.
+    """
+    return list(
+        StockRecord._default_manager.filter(
+            Q(product__in=product_ids) | Q(product__parent__in=product_ids),
+            market=market,
+        )
+        .order_by("pk")
+        .values_list(
+            "product_id",
+            "pk",
+            "price",
+            "num_in_stock",
+            "num_allocated",
+            "date_updated",
+        )
+    )
+
+
+def product_grid_list(*, product_ids: list[int], market: "Market") -> list["Product"]:
+    """Return these products, in this order, with all their cards show loaded.
+
+    Their class, option flags, images, categories (for the VAT rate),
+    variants and only the market's stock records: a grid of any size costs
+    the same few queries.
+    """
+    products = (
+        Product._default_manager.filter(pk__in=product_ids)
+        .select_related("product_class")
+        .annotate(
+            has_product_class_options=Exists(
+                Option._default_manager.filter(productclass=OuterRef("product_class"))
+            ),
+            has_product_options=Exists(
+                Option._default_manager.filter(product=OuterRef("pk"))
+            ),
+        )
+        .prefetch_related(
+            Prefetch(
+                "children",
+                queryset=Product._default_manager.prefetch_related(
+                    Prefetch(
+                        "stockrecords",
+                        queryset=StockRecord._default_manager.filter(market=market),
+                    )
+                ),
+            ),
+            Prefetch(
+                "stockrecords",
+                queryset=StockRecord._default_manager.filter(market=market),
+            ),
+            "images",
+            "categories",
+        )
+    )
+    by_pk = {product.pk: product for product in products}
+    return [by_pk[pk] for pk in product_ids if pk in by_pk]
+
+
+def product_detail_queryset(*, market: "Market") -> QuerySet:
+    """Return the products for a product page, with what every page shows loaded.
+
+    The class, the parent (a variant is filed and titled under it), the
+    categories (breadcrumbs, VAT rate, related products) and the market's
+    offers with their vendor.
+    """
+    return Product._default_manager.select_related(
+        "product_class", "parent__product_class"
+    ).prefetch_related(
+        "categories",
+        Prefetch(
+            "stockrecords",
+            queryset=StockRecord._default_manager.filter(market=market).select_related(
+                "partner"
+            ),
+        ),
+    )
 
 
 def category_get(*, pk: int) -> "Category":
@@ -132,13 +191,13 @@ def product_vat_rate(
 
 def product_related_list(
     *, product: "Product", market: "Market", limit: int = 4
-) -> list["Product"]:
+) -> QuerySet:
     """Return other products on sale in the market from the product's first category."""
     category = product.get_categories().first()
     if category is None:
-        return []
+        return Product._default_manager.none()
     related = product_list(market=market, category=category).exclude(pk=product.pk)
-    return list(related[:limit])
+    return related[:limit]
 
 
 def category_top_list() -> QuerySet:

@@ -8,7 +8,12 @@ from oscar.apps.catalogue import views as oscar_views
 
 from catalog.forms import MarketForm
 from catalog.middleware import MARKET_COOKIE
-from catalog.selectors import category_top_list, product_list, product_related_list
+from catalog.selectors import (
+    category_top_list,
+    product_detail_queryset,
+    product_list,
+    product_related_list,
+)
 
 ONE_YEAR = 365 * 24 * 60 * 60
 
@@ -50,6 +55,9 @@ class MarketSwitchView(View):
 
 class ProductDetailView(oscar_views.ProductDetailView):
     """Oscar's product page, with products related to it in the shopper's market."""
+
+    def get_queryset(self):
+        return product_detail_queryset(market=self.request.market)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
