@@ -25,3 +25,4 @@ class CatalogueConfig(apps.CatalogueConfig):
         super().ready()
         # Every deployment runs migrate, so the picture is always in place.
         post_migrate.connect(install_missing_image, sender=self)
+        from catalog import receivers  # noqa: F401  (connects the signal handlers)

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from modeltranslation.utils import build_localized_fieldname
 from oscar.core.loading import get_model
@@ -133,20 +134,32 @@ def product_grid_list(*, product_ids: list[int], market: "Market") -> list["Prod
 def product_detail_queryset(*, market: "Market") -> QuerySet:
     """Return the products for a product page, with what every page shows loaded.
 
-    The class, the parent (a variant is filed and titled under it), the
-    categories (breadcrumbs, VAT rate, related products) and the market's
-    offers with their vendor.
+    The class and option flags, the parent (a variant is filed and titled
+    under it), the categories (breadcrumbs, VAT rate, related products) and
+    the market's offers with their vendor.
     """
-    return Product._default_manager.select_related(
-        "product_class", "parent__product_class"
-    ).prefetch_related(
-        "categories",
-        Prefetch(
-            "stockrecords",
-            queryset=StockRecord._default_manager.filter(market=market).select_related(
-                "partner"
+    return (
+        Product._default_manager.select_related(
+            "product_class", "parent__product_class"
+        )
+        .annotate(
+            has_product_class_options=Exists(
+                Option._default_manager.filter(productclass=OuterRef("product_class"))
             ),
-        ),
+            has_product_options=Exists(
+                Option._default_manager.filter(product=OuterRef("pk"))
+            ),
+        )
+        .prefetch_browsable_categories()
+        .prefetch_related(
+            "categories",
+            Prefetch(
+                "stockrecords",
+                queryset=StockRecord._default_manager.filter(
+                    market=market
+                ).select_related("partner"),
+            ),
+        )
     )
 
 
@@ -155,17 +168,46 @@ def category_get(*, pk: int) -> "Category":
     return Category._default_manager.get(pk=pk)
 
 
+# Markets and VAT rates are read on every page and change a few times a
+# year: they are kept in the shared cache, and catalog.receivers drops them
+# whenever a market, a rate or a category is saved or deleted. The timeout
+# only bounds changes made behind the ORM's back (raw SQL).
+REFERENCE_DATA_TIMEOUT = 15 * 60
+MARKETS_CACHE_KEY = "catalog:markets"
+VAT_RATES_CACHE_KEY = "catalog:vat-rates:{market}"
+
+
 def market_list() -> list["Market"]:
     """Return the active markets in display order."""
-    return list(Market._default_manager.filter(is_active=True))
+    markets = cache.get(MARKETS_CACHE_KEY)
+    if markets is None:
+        markets = list(Market._default_manager.filter(is_active=True))
+        cache.set(MARKETS_CACHE_KEY, markets, REFERENCE_DATA_TIMEOUT)
+    return markets
 
 
 def category_vat_rates(*, market: "Market") -> dict[str, Decimal]:
     """Map the tree path of each category with its own rate in the market to it."""
-    return dict(
-        CategoryVatRate._default_manager.filter(market=market).values_list(
-            "category__path", "rate"
+    key = VAT_RATES_CACHE_KEY.format(market=market.pk)
+    rates = cache.get(key)
+    if rates is None:
+        rates = dict(
+            CategoryVatRate._default_manager.filter(market=market).values_list(
+                "category__path", "rate"
+            )
         )
+        cache.set(key, rates, REFERENCE_DATA_TIMEOUT)
+    return rates
+
+
+def reference_data_cache_clear() -> None:
+    """Drop the cached markets and VAT rates (see market_list)."""
+    cache.delete_many(
+        [MARKETS_CACHE_KEY]
+        + [
+            VAT_RATES_CACHE_KEY.format(market=code)
+            for code in Market._default_manager.values_list("pk", flat=True)
+        ]
     )
 
 
@@ -193,7 +235,7 @@ def product_related_list(
     *, product: "Product", market: "Market", limit: int = 4
 ) -> QuerySet:
     """Return other products on sale in the market from the product's first category."""
-    category = product.get_categories().first()
+    category = next(iter(product.get_categories()), None)
     if category is None:
         return Product._default_manager.none()
     related = product_list(market=market, category=category).exclude(pk=product.pk)

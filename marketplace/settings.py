@@ -61,9 +61,10 @@ CACHES = {
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "marketplace",
     },
-    # Rendered template fragments that hold no price, stock or personal data
-    # (thumbnail markup, category menus), kept in each web process's memory:
-    # fetching them from Redis costs more than rendering them.
+    # Rendered template fragments, kept in each web process's memory (fetching
+    # them from Redis would cost about what rendering them does). They hold
+    # nothing personal; those that show a price or stock are keyed by every
+    # offer they show (catalog.templatetags.storefront_tags.product_grid).
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "TIMEOUT": 300,

@@ -5,7 +5,6 @@ import hashlib
 from django import template
 from django.core.cache import caches
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from catalog.selectors import offer_version_list, product_grid_list
@@ -33,14 +32,15 @@ def product_grid(context, products, eager: int = 4) -> str:
     market = request.market
     product_ids = [product.pk for product in products]
     parts = [market.code, get_language(), str(eager)]
-    parts += [f"{product.pk}:{product.date_updated.timestamp()}" for product in products]
+    parts += [f"{p.pk}:{p.date_updated.timestamp()}" for p in products]
     parts += [
         f"{product_id}:{pk}:{price}:{in_stock}:{allocated}:{updated.timestamp()}"
         for product_id, pk, price, in_stock, allocated, updated in offer_version_list(
             product_ids=product_ids, market=market
         )
     ]
-    key = "product_grid:" + hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
+    digest = hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
+    key = f"product_grid:{digest}"
     cache = caches["fragments"]
     html = cache.get(key)
     if html is None:
@@ -54,4 +54,5 @@ def product_grid(context, products, eager: int = 4) -> str:
             },
         )
         cache.set(key, html, GRID_TIMEOUT)
-    return mark_safe(html)
+    # render_to_string's SafeString keeps its class through the cache's pickle.
+    return html

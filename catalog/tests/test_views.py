@@ -3,7 +3,11 @@
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from oscar.core.loading import get_model
 from oscar.test.factories import UserFactory
+
+CategoryVatRate = get_model("catalogue", "CategoryVatRate")
+ProductReview = get_model("reviews", "ProductReview")
 
 
 @pytest.mark.django_db
@@ -64,3 +68,39 @@ def test_signed_in_shopper_adds_a_product_to_a_wish_list_from_its_page(
 
     # then
     assert [line.product for line in shopper.wishlists.get().lines.all()] == [product]
+
+
+@pytest.mark.django_db
+def test_cached_product_page_shows_a_new_description_review_and_vat_rate_at_once(
+    client, category, make_products
+):
+    # given: the product page rendered once, so its fragments and the
+    # market's VAT rates are cached
+    product, *_ = make_products(1, price="1100.00")
+    with translation.override("ru"):
+        url = product.get_absolute_url()
+    first = client.get(url).content.decode()
+    assert "Новое описание" not in first
+    assert "22 %" in first
+
+    # when: the vendor rewrites the description, a review is published and
+    # the category gets Russia's reduced rate
+    product.description_ru = "<p>Новое описание</p>"
+    product.save()
+    ProductReview.objects.create(
+        product=product,
+        title="Отличная книга",
+        score=5,
+        body="Читается на одном дыхании.",
+        name="Ирина",
+        email="irina@example.com",
+        status=ProductReview.APPROVED,
+    )
+    CategoryVatRate.objects.create(category=category, market_id="RU", rate=10)
+
+    # then
+    html = client.get(url).content.decode()
+    assert "Новое описание" in html
+    assert "Отличная книга" in html
+    assert "10 %" in html
+    assert "100\xa0₽" in html  # 1100 x 10/110
