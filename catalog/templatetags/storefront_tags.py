@@ -2,7 +2,7 @@
 
 import hashlib
 
-from django import template
+from django import forms, template
 from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
@@ -56,3 +56,28 @@ def product_grid(context, products, eager: int = 4) -> str:
         cache.set(key, html, GRID_TIMEOUT)
     # render_to_string's SafeString keeps its class through the cache's pickle.
     return html
+
+
+@register.filter
+def bootstrap_widget(field) -> str:
+    """Render a bound field's widget with the design's classes and its error state.
+
+    Check boxes and radios get form-check-input, selects form-select, the
+    rest form-control; a field with errors is marked invalid and points at
+    its error messages (storefront/partials/form_field.html renders them).
+    """
+    widget = field.field.widget
+    if getattr(widget, "input_type", None) in ("checkbox", "radio"):
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select):
+        css = "form-select"
+    else:
+        css = "form-control"
+    attrs = {"class": " ".join(filter(None, (widget.attrs.get("class"), css)))}
+    if field.errors:
+        attrs["class"] += " is-invalid"
+        attrs["aria-invalid"] = "true"
+        attrs["aria-describedby"] = f"{field.auto_id}_errors"
+    elif field.help_text:
+        attrs["aria-describedby"] = f"{field.auto_id}_help"
+    return field.as_widget(attrs=attrs)
