@@ -1,4 +1,11 @@
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.conf import settings
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+)
+from django.template import loader
 from django.urls import translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
@@ -80,3 +87,15 @@ class HomeView(TemplateView):
             : self.new_products_count
         ]
         return context
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, rendered without the request's context processors.
+
+    Those read the database, the cache and the session, any of which may be
+    what failed; the page needs only the language and the static files.
+    """
+    html = loader.get_template("oscar/500.html").render(
+        {"shop_name": settings.OSCAR_SHOP_NAME}
+    )
+    return HttpResponseServerError(html)

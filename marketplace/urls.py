@@ -44,4 +44,4 @@ if settings.MARKETPLACE_SERVE_MEDIA:
 
 handler403 = "oscar.views.handler403"
 handler404 = "oscar.views.handler404"
-handler500 = "oscar.views.handler500"
+handler500 = "catalog.views.server_error"

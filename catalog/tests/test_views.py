@@ -1,10 +1,14 @@
 """Catalogue pages render what they promise, once."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
 from oscar.core.loading import get_model
 from oscar.test.factories import UserFactory
+
+from catalog.views import server_error
 
 CategoryVatRate = get_model("catalogue", "CategoryVatRate")
 ProductReview = get_model("reviews", "ProductReview")
@@ -104,3 +108,25 @@ def test_cached_product_page_shows_a_new_description_review_and_vat_rate_at_once
     assert "Отличная книга" in html
     assert "10 %" in html
     assert "100\xa0₽" in html  # 1100 x 10/110
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "heading"), [("ru", "Ошибка сервера"), ("ko", "서버 오류")]
+)
+def test_server_error_page_is_in_the_design_and_reads_no_database(
+    rf, django_assert_num_queries, language, heading
+):
+    # given: a request whose view failed; the database may be what failed
+    request = rf.get(f"/{language}/")
+
+    # when
+    with translation.override(language), django_assert_num_queries(0):
+        response = server_error(request)
+
+    # then
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert f'<html lang="{language}">' in html
+    assert f"<h1>{heading}</h1>" in html
+    assert re.search(r'href="/static/catalog/css/storefront\.[0-9a-f]+\.css"', html)
