@@ -111,6 +111,21 @@ def test_cached_product_page_shows_a_new_description_review_and_vat_rate_at_once
 
 
 @pytest.mark.django_db
+def test_product_page_shows_the_vendor_and_what_delivery_costs(client, make_products):
+    # given: shipping rules so far: Oscar's free delivery
+    product, *_ = make_products(1)
+    with translation.override("ru"):
+        url = product.get_absolute_url()
+
+    # when
+    html = client.get(url).content.decode()
+
+    # then
+    assert '<p class="vendor-box" id="product-vendor">Продавец: Дом Книги</p>' in html
+    assert '<p class="delivery" id="product-delivery">Бесплатная доставка</p>' in html
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("language", "heading"), [("ru", "Ошибка сервера"), ("ko", "서버 오류")]
 )
