@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from modeltranslation.utils import build_localized_fieldname
 from oscar.core.loading import get_model
 
@@ -15,6 +15,7 @@ ProductCategory = get_model("catalogue", "ProductCategory")
 Option = get_model("catalogue", "Option")
 # Read here only to filter products by their offers in a market.
 StockRecord = get_model("partner", "StockRecord")
+Partner = get_model("partner", "Partner")
 CategoryVatRate = get_model("catalogue", "CategoryVatRate")
 
 SORT_ORDERS = {
@@ -30,18 +31,22 @@ def product_list(
     *,
     market: "Market",
     category: "Category | None" = None,
+    vendor: "Partner | None" = None,
     query: str = "",
     sort: str = "",
 ) -> QuerySet:
     """Return the products on sale in the market, in the order asked for.
 
-    The query matches the title in any language or the exact UPC. The
+    Narrowed to a category (and its subcategories) or a vendor's offers
+    when given. The query matches the title in any language or the exact UPC. The
     products come bare: a page shows them through product_grid_list(), which
     loads what their cards show only when the grid is not cached already.
     """
     # Exists and a subquery rather than joins: no GROUP BY and no duplicate
     # rows, which keeps both the page query and the paginator's count cheap.
     offers = StockRecord._default_manager.filter(product=OuterRef("pk"), market=market)
+    if vendor is not None:
+        offers = offers.filter(partner=vendor)
     products = Product._default_manager.browsable().filter(Exists(offers))
     if category is not None:
         products = products.filter(
@@ -65,6 +70,35 @@ def product_list(
             )
         products = products.filter(matches)
     return products.order_by(*SORT_ORDERS.get(sort, ("-date_created", "-pk")))
+
+
+def product_popular_list(*, market: "Market", limit: int = 8) -> QuerySet:
+    """Return the market's products shoppers buy and look at most, best first."""
+    return (
+        product_list(market=market)
+        .filter(Q(stats__num_purchases__gt=0) | Q(stats__num_views__gt=0))
+        .order_by("-stats__num_purchases", "-stats__num_views", "-pk")[:limit]
+    )
+
+
+def vendor_list(*, market: "Market", limit: int = 12) -> QuerySet:
+    """Return the vendors with most products on sale in the market, with that count."""
+    on_sale = Q(
+        stockrecords__market=market,
+        stockrecords__product__is_public=True,
+    )
+    return (
+        Partner._default_manager.annotate(
+            num_products=Count("stockrecords", filter=on_sale)
+        )
+        .filter(num_products__gt=0)
+        .order_by("-num_products", "name")[:limit]
+    )
+
+
+def vendor_get(*, pk: int) -> "Partner":
+    """Return the vendor with this primary key (raises Partner.DoesNotExist)."""
+    return Partner._default_manager.get(pk=pk)
 
 
 def offer_version_list(*, product_ids: list[int], market: "Market") -> list[tuple]:

@@ -19,7 +19,9 @@ from catalog.selectors import (
     category_top_list,
     product_detail_queryset,
     product_list,
+    product_popular_list,
     product_related_list,
+    vendor_list,
 )
 
 ONE_YEAR = 365 * 24 * 60 * 60
@@ -75,7 +77,7 @@ class ProductDetailView(oscar_views.ProductDetailView):
 
 
 class HomeView(TemplateView):
-    """The home page: the categories and the newest products of the market."""
+    """The home page: categories, popular and new products, vendors of the market."""
 
     template_name = "storefront/home.html"
     new_products_count = 8
@@ -86,6 +88,8 @@ class HomeView(TemplateView):
         context["new_products"] = product_list(market=self.request.market)[
             : self.new_products_count
         ]
+        context["popular_products"] = product_popular_list(market=self.request.market)
+        context["vendors"] = vendor_list(market=self.request.market)
         return context
 
 

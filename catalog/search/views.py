@@ -17,9 +17,10 @@ from oscar.apps.search.signals import user_search
 from oscar.core.loading import get_model
 
 from catalog.search.forms import BrowseCategoryForm, SearchForm
-from catalog.selectors import category_get, product_list
+from catalog.selectors import category_get, product_list, vendor_get
 
 Category = get_model("catalogue", "Category")
+Partner = get_model("partner", "Partner")
 
 
 class ProductListView(ListView):
@@ -48,16 +49,38 @@ class ProductListView(ListView):
 
 
 class CatalogueView(ProductListView):
-    """All products."""
+    """All products, or one vendor's (?vendor=<id>)."""
 
     template_name = "oscar/catalogue/browse.html"
 
+    def get(self, request, *args, **kwargs) -> HttpResponse:
+        self.vendor = None
+        if "vendor" in request.GET:
+            try:
+                self.vendor = vendor_get(pk=int(request.GET["vendor"]))
+            except (ValueError, Partner.DoesNotExist) as exc:
+                raise Http404 from exc
+        return super().get(request, *args, **kwargs)
+
+    def first_page_url(self) -> str:
+        if self.vendor is None:
+            return self.request.path
+        return f"{self.request.path}?vendor={self.vendor.pk}"
+
     def get_queryset(self):
-        return product_list(market=self.request.market, sort=self.form.sort())
+        return product_list(
+            market=self.request.market, vendor=self.vendor, sort=self.form.sort()
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["summary"] = _("All products")
+        context["vendor"] = self.vendor
+        if self.vendor is None:
+            context["summary"] = _("All products")
+        else:
+            context["summary"] = _("Products sold by %(vendor)s") % {
+                "vendor": self.vendor.name
+            }
         return context
 
 

@@ -6,12 +6,13 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 from oscar.core.loading import get_model
-from oscar.test.factories import UserFactory
+from oscar.test.factories import UserFactory, create_product
 
 from catalog.views import server_error
 
 CategoryVatRate = get_model("catalogue", "CategoryVatRate")
 ProductReview = get_model("reviews", "ProductReview")
+ProductRecord = get_model("analytics", "ProductRecord")
 
 
 @pytest.mark.django_db
@@ -145,3 +146,40 @@ def test_server_error_page_is_in_the_design_and_reads_no_database(
     assert f'<html lang="{language}">' in html
     assert f"<h1>{heading}</h1>" in html
     assert re.search(r'href="/static/catalog/css/storefront\.[0-9a-f]+\.css"', html)
+
+
+@pytest.mark.django_db
+def test_home_shows_popular_products_and_the_market_sellers_which_list_their_goods(
+    client, category
+):
+    # given: two vendors in Russia; one product bought, one only viewed
+    honey = create_product(
+        title="Мёд липовый", price="700.00", num_in_stock=5, partner_name="Пасека"
+    )
+    comb = create_product(
+        title="Мёд в сотах", price="900.00", num_in_stock=5, partner_name="Пасека"
+    )
+    tea = create_product(
+        title="Иван-чай", price="300.00", num_in_stock=5, partner_name="Чайная лавка"
+    )
+    ProductRecord.objects.create(product=honey, num_views=3, num_purchases=0)
+    ProductRecord.objects.create(product=tea, num_views=1, num_purchases=2)
+    beekeeper = honey.stockrecords.get().partner
+
+    # when
+    home = client.get("/ru/").content.decode()
+    sellers = home[home.index('id="vendors-title"') :]
+    popular = home[home.index('id="popular-title"') : home.index('id="new-title"')]
+    beekeeper_page = client.get(f"/ru/catalogue/?vendor={beekeeper.pk}")
+
+    # then: the bought product first, the never-seen one not at all
+    assert popular.index("Иван-чай") < popular.index("Мёд липовый")
+    assert "Мёд в сотах" not in popular
+    assert 'Пасека</span> <span class="vendor-tile__count">2 товара' in sellers
+    assert 'Чайная лавка</span> <span class="vendor-tile__count">1 товар' in sellers
+    listing = beekeeper_page.content.decode()
+    assert beekeeper_page.context["summary"] == "Товары продавца Пасека"
+    assert comb.get_title() in listing
+    assert "Иван-чай" not in listing
+    assert client.get("/ru/catalogue/?vendor=9999").status_code == 404
+    assert client.get("/ru/catalogue/?vendor=abc").status_code == 404
