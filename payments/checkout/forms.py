@@ -2,6 +2,9 @@
 
 from oscar.apps.checkout import forms as oscar_forms
 from oscar.apps.checkout.forms import *  # noqa: F403
+from oscar.core.loading import get_class
+
+AddressFormatMixin = get_class("address.forms", "AddressFormatMixin")
 
 # The WHATWG autofill names of Oscar's address fields, so that a phone's
 # keyboard and the browser's saved addresses fill the form in a few taps.
@@ -19,10 +22,11 @@ AUTOCOMPLETE = {
 }
 
 
-class ShippingAddressForm(oscar_forms.ShippingAddressForm):
+class ShippingAddressForm(AddressFormatMixin, oscar_forms.ShippingAddressForm):
     """Oscar's address form; the country is one the market ships to.
 
     A market that ships to one country (Korea) shows no country field at all.
+    The fields follow the country's address format (logistics.address.formats).
     Every field names its autofill purpose; the phone is a tel input.
     """
 

@@ -1,0 +1,92 @@
+"""Oscar's address forms, laid out in the format of the address's country."""
+
+from typing import Any
+
+from django.utils.translation import gettext
+from oscar.apps.address import forms as oscar_forms
+from oscar.apps.address.forms import *  # noqa: F403
+
+from logistics.address.formats import ADDRESS_FORMATS, ADDRESS_LINES, AddressFormat
+
+
+class AddressFormatMixin:
+    """Order, label and check an address form's fields as its country writes them.
+
+    The country is the one the bound form names, else the address's, else the
+    form's initial one, else the one a country select shows first. Without
+    script the layout changes only when the form comes back (after an error,
+    or when an address is edited); the postcode is checked against the
+    country actually submitted.
+    """
+
+    address_format: AddressFormat | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.address_country_code = self._address_country_code()
+        self.address_format = ADDRESS_FORMATS.get(self.address_country_code or "")
+        if self.address_format is not None:
+            self._apply_address_format(self.address_format)
+
+    def _address_country_code(self) -> str | None:
+        field = self.fields.get("country")
+        if field is None:  # one destination: set on the instance, not asked
+            return self.instance.country_id
+        if self.is_bound:
+            return self.data.get(self.add_prefix("country")) or None
+        if self.instance.country_id:
+            return self.instance.country_id
+        initial = self.get_initial_for_field(field, "country")
+        if initial:
+            return getattr(initial, "pk", initial)
+        if field.empty_label is None:  # the select shows its first country
+            first = field.queryset.first()
+            return first.pk if first else None
+        return None
+
+    def _apply_address_format(self, address_format: AddressFormat) -> None:
+        for name in ADDRESS_LINES:
+            if name in self.fields and name not in address_format.lines:
+                del self.fields[name]
+        for name, label in address_format.labels.items():
+            if name in self.fields:
+                self.fields[name].label = label
+        for name in address_format.required & set(self.fields):
+            self.fields[name].required = True
+        if "postcode" in self.fields:
+            postcode = self.fields["postcode"]
+            postcode.help_text = gettext("For example, %(example)s") % {
+                "example": address_format.postcode_example
+            }
+            if address_format.postcode_is_numeric:
+                postcode.widget.attrs["inputmode"] = "numeric"
+        self.order_fields(["first_name", "last_name", *address_format.lines])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean()
+        postcode = cleaned_data.get("postcode")
+        if self.address_format is None or not postcode:
+            return cleaned_data
+        if "country" in self.fields:
+            country = cleaned_data.get("country")
+            country_code = country.pk if country else None
+        else:
+            country_code = self.instance.country_id
+        if country_code != self.address_country_code:
+            return cleaned_data  # the country field reports its own error
+        normalized = self.address_format.postcode_normalize(postcode)
+        if self.address_format.postcode_is_valid(
+            country_code=country_code, postcode=normalized
+        ):
+            cleaned_data["postcode"] = normalized
+        else:
+            self.add_error(
+                "postcode",
+                gettext("Enter a valid postcode, for example %(example)s.")
+                % {"example": self.address_format.postcode_example},
+            )
+        return cleaned_data
+
+
+class UserAddressForm(AddressFormatMixin, oscar_forms.UserAddressForm):
+    """The address book's form, in the format of the address's country."""
