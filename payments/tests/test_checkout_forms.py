@@ -12,6 +12,13 @@ Market = get_model("catalogue", "Market")
 UserAddress = get_model("address", "UserAddress")
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Labels and errors are compared in English unless a test picks a language."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.mark.django_db
 def test_shipping_address_fields_name_their_autofill_purpose():
     # given: Latvia, which ships to three countries, so the form asks for one
