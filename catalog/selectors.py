@@ -83,9 +83,11 @@ def product_popular_list(*, market: "Market", limit: int = 8) -> QuerySet:
 
 def vendor_list(*, market: "Market", limit: int = 12) -> QuerySet:
     """Return the vendors with most products on sale in the market, with that count."""
+    # The products product_list() shows: public and not a variant.
     on_sale = Q(
         stockrecords__market=market,
         stockrecords__product__is_public=True,
+        stockrecords__product__parent__isnull=True,
     )
     return (
         Partner._default_manager.annotate(

@@ -73,7 +73,8 @@ def bootstrap_widget(field) -> str:
         css = "form-select"
     else:
         css = "form-control"
-    attrs = {"class": " ".join(filter(None, (widget.attrs.get("class"), css)))}
+    classes = widget.attrs.get("class", "").split()
+    attrs = {"class": " ".join(classes + [css] * (css not in classes))}
     if field.errors:
         attrs["class"] += " is-invalid"
         attrs["aria-invalid"] = "true"

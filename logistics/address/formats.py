@@ -28,6 +28,8 @@ class AddressFormat:
     # The letters written before the digits (LV-1050); a shopper may type the
     # digits alone.
     postcode_prefix: str = ""
+    # Korea writes the family name first (김민지).
+    names: tuple[str, ...] = ("first_name", "last_name")
     required: frozenset[str] = field(default_factory=lambda: frozenset({"postcode"}))
 
     @property
@@ -85,6 +87,7 @@ ADDRESS_FORMATS: dict[str, AddressFormat] = {
             "line2": _("Detailed address"),
         },
         postcode_example="04524",
+        names=("last_name", "first_name"),
     ),
     "LV": AddressFormat(
         lines=_BALTIC_LINES,

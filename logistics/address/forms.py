@@ -60,7 +60,7 @@ class AddressFormatMixin:
             }
             if address_format.postcode_is_numeric:
                 postcode.widget.attrs["inputmode"] = "numeric"
-        self.order_fields(["first_name", "last_name", *address_format.lines])
+        self.order_fields([*address_format.names, *address_format.lines])
 
     def clean(self) -> dict[str, Any]:
         cleaned_data = super().clean()

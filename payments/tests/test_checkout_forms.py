@@ -65,6 +65,23 @@ def test_shipping_address_fields_follow_the_countrys_order(market, fields):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("market", "names"),
+    [("RU", ["first_name", "last_name"]), ("KR", ["last_name", "first_name"])],
+)
+def test_names_come_in_the_countrys_order(market, names):
+    # given: Korea writes the family name first (김민지)
+    form = ShippingAddressForm(market=Market.objects.get(pk=market))
+
+    # when
+    order = [name for name in form.fields if name in ("first_name", "last_name")]
+
+    # then
+    assert order == names
+    assert list(form.fields)[:2] == names
+
+
+@pytest.mark.django_db
 def test_korean_address_is_labelled_as_korea_writes_it():
     # given
     form = ShippingAddressForm(market=Market.objects.get(pk="KR"))
