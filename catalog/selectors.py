@@ -210,7 +210,7 @@ def category_get(*, pk: int) -> "Category":
 # only bounds changes made behind the ORM's back (raw SQL).
 REFERENCE_DATA_TIMEOUT = 15 * 60
 MARKETS_CACHE_KEY = "catalog:markets"
-VAT_RATES_CACHE_KEY = "catalog:vat-rates:{market}"
+VAT_RATES_CACHE_KEY = "catalog:vat-rates"
 
 
 def market_list() -> list["Market"]:
@@ -224,27 +224,21 @@ def market_list() -> list["Market"]:
 
 def category_vat_rates(*, market: "Market") -> dict[str, Decimal]:
     """Map the tree path of each category with its own rate in the market to it."""
-    key = VAT_RATES_CACHE_KEY.format(market=market.pk)
-    rates = cache.get(key)
+    rates = cache.get(VAT_RATES_CACHE_KEY)
     if rates is None:
-        rates = dict(
-            CategoryVatRate._default_manager.filter(market=market).values_list(
-                "category__path", "rate"
-            )
-        )
-        cache.set(key, rates, REFERENCE_DATA_TIMEOUT)
-    return rates
+        # A few rows for all markets together: one key to read and to drop.
+        rates = {}
+        for market_code, path, rate in CategoryVatRate._default_manager.values_list(
+            "market_id", "category__path", "rate"
+        ):
+            rates.setdefault(market_code, {})[path] = rate
+        cache.set(VAT_RATES_CACHE_KEY, rates, REFERENCE_DATA_TIMEOUT)
+    return rates.get(market.pk, {})
 
 
 def reference_data_cache_clear() -> None:
     """Drop the cached markets and VAT rates (see market_list)."""
-    cache.delete_many(
-        [MARKETS_CACHE_KEY]
-        + [
-            VAT_RATES_CACHE_KEY.format(market=code)
-            for code in Market._default_manager.values_list("pk", flat=True)
-        ]
-    )
+    cache.delete_many([MARKETS_CACHE_KEY, VAT_RATES_CACHE_KEY])
 
 
 def product_vat_rate(
