@@ -8,9 +8,27 @@ from oscar.apps.address.forms import *  # noqa: F403
 
 from logistics.address.formats import ADDRESS_FORMATS, ADDRESS_LINES, AddressFormat
 
+# The WHATWG autofill names of Oscar's address fields, so that a phone's
+# keyboard and the browser's saved addresses fill the form in a few taps.
+AUTOCOMPLETE = {
+    "first_name": "given-name",
+    "last_name": "family-name",
+    "line1": "address-line1",
+    "line2": "address-line2",
+    "line3": "address-line3",
+    "line4": "address-level2",
+    "state": "address-level1",
+    "postcode": "postal-code",
+    "country": "country",
+    "phone_number": "tel",
+}
+
 
 class AddressFormatMixin:
     """Order, label and check an address form's fields as its country writes them.
+
+    Every field names its autofill purpose (within `autocomplete_section`,
+    e.g. "shipping"); the phone is a tel input.
 
     The country is the one the bound form names, else the address's, else the
     form's initial one, else the one a country select shows first. Without
@@ -20,9 +38,17 @@ class AddressFormatMixin:
     """
 
     address_format: AddressFormat | None = None
+    autocomplete_section = ""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name, purpose in AUTOCOMPLETE.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs["autocomplete"] = " ".join(
+                    filter(None, (self.autocomplete_section, purpose))
+                )
+        if "phone_number" in self.fields:
+            self.fields["phone_number"].widget.input_type = "tel"
         self.address_country_code = self._address_country_code()
         self.address_format = ADDRESS_FORMATS.get(self.address_country_code or "")
         if self.address_format is not None:
