@@ -1,4 +1,5 @@
-"""Order models: Oscar's, placed in a market, with translated statuses.
+"""Order models: Oscar's, placed in a market, with translated statuses and
+addresses shown in their country's format.
 
 Oscar's forking pattern: the classes defined here replace Oscar's concrete
 models; everything else comes from the star import at the bottom.
@@ -9,9 +10,18 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from oscar.apps.address.abstract_models import (
+    AbstractBillingAddress,
+    AbstractShippingAddress,
+)
 from oscar.apps.order.abstract_models import AbstractOrder
+from oscar.core.loading import get_class
 
 from catalog.models import default_market_code
+
+# Through Oscar's loader: the order app builds on the address app (Oscar's,
+# forked in logistics.address), as it does in Oscar.
+FormattedAddressMixin = get_class("address.formats", "FormattedAddressMixin")
 
 
 class OrderStatus(models.TextChoices):
@@ -59,6 +69,14 @@ class Order(AbstractOrder):
                 vat = line.line_price_incl_tax - line.line_price_excl_tax
                 totals[rate] = totals.get(rate, Decimal(0)) + vat
         return sorted(totals.items(), reverse=True)
+
+
+class ShippingAddress(FormattedAddressMixin, AbstractShippingAddress):
+    pass
+
+
+class BillingAddress(FormattedAddressMixin, AbstractBillingAddress):
+    pass
 
 
 from oscar.apps.order.models import *
