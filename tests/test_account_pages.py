@@ -12,9 +12,11 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sites.models import Site
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from oscar.apps.shipping.methods import Free
 from oscar.core.loading import get_class, get_model
 from oscar.test.factories import (
@@ -22,14 +24,23 @@ from oscar.test.factories import (
     UserAddressFactory,
     UserFactory,
     WishListFactory,
+    create_offer,
     create_product,
 )
 
 from conftest import TRANSACTIONAL
 
 Basket = get_model("basket", "Basket")
+Benefit = get_model("offer", "Benefit")
+Condition = get_model("offer", "Condition")
 Country = get_model("address", "Country")
+Email = get_model("communication", "Email")
 Market = get_model("catalogue", "Market")
+Notification = get_model("communication", "Notification")
+Order = get_model("order", "Order")
+ProductReview = get_model("reviews", "ProductReview")
+Range = get_model("offer", "Range")
+WishList = get_model("wishlists", "WishList")
 OrderCreator = get_class("order.utils", "OrderCreator")
 OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
 Selector = get_class("partner.strategy", "Selector")
@@ -326,3 +337,412 @@ def test_shopper_registers_signs_in_and_changes_their_name(
     assert "Ольга Петрова" in page.locator(".account-facts").inner_text()
     user = User.objects.get(email="olga@example.com")
     assert (user.first_name, user.last_name) == ("Ольга", "Петрова")
+
+
+# ---- The last of Oscar's pages: order status, emails, notifications,
+# reviews, offers, shared wish lists, flat pages --------------------------
+
+
+def place_order(*, user=None, guest_email: str = "") -> "Order":
+    product = create_product(
+        title="Пуховый платок", price="3500.00", partner_name="Оренбургские мастера"
+    )
+    market = Market.objects.get(pk="RU")
+    basket = Basket.objects.create(owner=user, market=market)
+    basket.strategy = Selector().strategy(market=market)
+    basket.add_product(product, 1)
+    shipping = Free().calculate(basket)
+    return OrderCreator().place_order(
+        basket=basket,
+        total=OrderTotalCalculator().calculate(basket, shipping),
+        shipping_method=Free(),
+        shipping_charge=shipping,
+        user=user,
+        guest_email=guest_email,
+    )
+
+
+@pytest.fixture
+def guest_order(region_data):
+    """An order placed without an account."""
+    return place_order(guest_email="guest.buyer@example.com")
+
+
+@pytest.fixture
+def shopper_messages(shopper):
+    """Two emails and three notifications of the shopper: unread, read, archived."""
+    Email.objects.create(
+        user=shopper,
+        email=shopper.email,
+        subject="Подтверждение заказа: Самовар угольный",
+        body_text="Здравствуйте!\n\n"
+        "Мы получили ваш заказ.\n"
+        "Статус: http://127.0.0.1/ru/accounts/orders/",
+    )
+    Email.objects.create(
+        user=shopper, email=shopper.email, subject="Пароль изменён", body_text="Готово."
+    )
+    product = shopper.wishlists.get().lines.get().product
+    url = product.get_absolute_url()
+    Notification.objects.create(
+        recipient=shopper,
+        subject=f"{product.get_title()} снова в наличии",
+        body=f'<a href="{url}">{product.get_title()}</a> снова в наличии',
+    )
+    Notification.objects.create(
+        recipient=shopper,
+        subject="Ваш отзыв опубликован",
+        date_read=timezone.now(),
+    )
+    Notification.objects.create(
+        recipient=shopper,
+        subject="Старое уведомление",
+        body="Уже прочитано.",
+        location=Notification.ARCHIVE,
+        date_read=timezone.now(),
+    )
+    return shopper
+
+
+@pytest.fixture
+def site_offer(region_data):
+    """A site offer on a public range of two products, 10 % off three items."""
+    product_range = Range.objects.create(
+        name="Книги недели", slug="knigi-nedeli", is_public=True
+    )
+    for index in range(2):
+        product_range.add_product(
+            create_product(
+                title=f"Книга недели {index}",
+                price="990.00",
+                partner_name="Дом Книги",
+            )
+        )
+    return create_offer(
+        name="Скидка 10 % на три книги недели",
+        product_range=product_range,
+        condition=Condition.objects.create(
+            range=product_range, type=Condition.COUNT, value=3
+        ),
+        benefit=Benefit.objects.create(
+            range=product_range, type=Benefit.PERCENTAGE, value=10
+        ),
+    )
+
+
+def flat_page(language: str) -> "FlatPage":
+    page = FlatPage.objects.create(
+        url=f"/{language}/about/",
+        title="Наш магазин" if language == "ru" else "상점 소개",
+        content="<p>Bazaar — площадка независимых продавцов.</p>",
+    )
+    page.sites.add(Site.objects.get_current())
+    return page
+
+
+def last_oscar_urls(language: str, *, order, offer, product) -> dict[str, str]:
+    """Pages anyone may open: order status, a review form, offers, a flat page."""
+    with translation.override(language):
+        review_kwargs = {"product_slug": product.slug, "product_pk": product.pk}
+        return {
+            "anon-order-form": reverse(
+                "customer:anon-order-form",
+                kwargs={
+                    "order_number": order.number,
+                    "hash": order.verification_hash(),
+                },
+            ),
+            "review-form": reverse("catalogue:reviews-add", kwargs=review_kwargs),
+            "offers": reverse("offer:list"),
+            "offer": reverse("offer:detail", kwargs={"slug": offer.slug}),
+            "range": reverse(
+                "catalogue:range", kwargs={"slug": offer.condition.range.slug}
+            ),
+            "flatpage": f"/{language}/about/",
+        }
+
+
+def messages_urls(language: str, user) -> dict[str, str]:
+    """The signed-in shopper's emails, notifications and shared wish list."""
+    with translation.override(language):
+        return {
+            "emails": reverse("customer:email-list"),
+            "email": reverse(
+                "customer:email-detail", kwargs={"email_id": user.emails.first().pk}
+            ),
+            "notifications": reverse("customer:notifications-inbox"),
+            "notifications-archive": reverse("customer:notifications-archive"),
+            "notification": reverse(
+                "customer:notifications-detail",
+                kwargs={"pk": user.notifications.filter(body__gt="").first().pk},
+            ),
+            "shared-wishlist": reverse(
+                "wishlists:detail", kwargs={"key": user.wishlists.get().key}
+            ),
+        }
+
+
+@pytest.mark.parametrize("language", ["ru", "ko"])
+@pytest.mark.parametrize("width", WIDTHS)
+def test_last_oscar_pages_are_accessible_and_fit_the_screen(
+    request,
+    shop_server,
+    browser,
+    screenshots,
+    shopper_messages,
+    guest_order,
+    site_offer,
+    language,
+    width,
+):
+    # given: a visitor, who later signs in as the shopper
+    flat_page(language)
+    context = browser.new_context(
+        viewport={"width": WIDTHS[width], "height": 900}, locale=language
+    )
+    request.addfinalizer(context.close)
+    page = context.new_page()
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    anonymous = last_oscar_urls(
+        language,
+        order=guest_order,
+        offer=site_offer,
+        product=site_offer.products().first(),
+    )
+    problems = {}
+
+    for signed_in, urls in (
+        (False, anonymous),
+        (True, messages_urls(language, shopper_messages)),
+    ):
+        if signed_in:
+            context.add_cookies(
+                [
+                    {
+                        "name": settings.SESSION_COOKIE_NAME,
+                        "value": signed_in_cookie(shopper_messages),
+                        "url": shop_server,
+                    }
+                ]
+            )
+        for name, url in urls.items():
+            # when
+            response = page.goto(shop_server + url)
+
+            # then
+            if found := check_page(page, response):
+                problems[name] = found
+            page.screenshot(
+                path=screenshots / f"account-{name}-{language}-{width}.png",
+                full_page=True,
+            )
+
+    assert problems == {}
+    assert blocked == []
+
+
+@pytest.mark.parametrize(
+    ("language", "not_found", "heading"),
+    [
+        ("ru", "Заказ не найден", "Заказ №%s"),
+        ("ko", "주문을 찾을 수 없습니다", "주문 #%s"),
+    ],
+)
+def test_guest_finds_their_order_by_its_number_and_email(
+    client, guest_order, language, not_found, heading
+):
+    # given: the status link of the order confirmation, number and hash
+    with translation.override(language):
+        form_url = reverse(
+            "customer:anon-order-form",
+            kwargs={
+                "order_number": guest_order.number,
+                "hash": guest_order.verification_hash(),
+            },
+        )
+        order_url = reverse(
+            "customer:anon-order",
+            kwargs={
+                "order_number": guest_order.number,
+                "hash": guest_order.verification_hash(),
+            },
+        )
+
+    # when
+    wrong = client.post(form_url, {"email": "someone.else@example.com"})
+    right = client.post(form_url, {"email": "guest.buyer@example.com"}, follow=True)
+
+    # then
+    assert wrong.status_code == 200
+    assert f'<div class="alert alert-danger" role="alert">{not_found}</div>' in (
+        wrong.content.decode()
+    )
+    assert right.redirect_chain == [(order_url, 302)]
+    assert heading % guest_order.number in right.content.decode()
+
+
+def test_shopper_reads_an_email_of_their_history(client, shopper_messages):
+    # given
+    client.force_login(shopper_messages)
+    with translation.override("ru"):
+        list_url = reverse("customer:email-list")
+    email = shopper_messages.emails.get(subject__startswith="Подтверждение")
+
+    # when
+    listed = client.get(list_url).content.decode()
+    detail = client.get(
+        re.search(r'href="([^"]+)">Подтверждение заказа', listed).group(1)
+    )
+
+    # then
+    html = detail.content.decode()
+    assert detail.status_code == 200
+    assert "<p>Здравствуйте!</p>" in html
+    assert '<a href="http://127.0.0.1/ru/accounts/orders/"' in html
+    assert email.subject in html
+
+
+def test_shopper_reads_archives_and_deletes_notifications(
+    request, shop_server, browser, shopper_messages
+):
+    # given: a browser that runs no script, signed in as the shopper
+    context = browser.new_context(java_script_enabled=False, locale="ru")
+    request.addfinalizer(context.close)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": signed_in_cookie(shopper_messages),
+                "url": shop_server,
+            }
+        ]
+    )
+    page = context.new_page()
+    with translation.override("ru"):
+        page.goto(shop_server + reverse("customer:notifications-inbox"))
+    unread = shopper_messages.notifications.get(date_read__isnull=True)
+    nav_before = page.locator(".account-nav > ul").inner_text()
+
+    # when: they open the unread one, archive it from its card, then delete
+    # the other through the check boxes and the form under the list
+    card = page.locator(".account-notification", has_text="снова в наличии")
+    card.get_by_role("link", name="Просмотр").click()
+    body = page.locator(".account-message__body").inner_text()
+    page.get_by_role("link", name="Вернуться к уведомлениям").click()
+    nav_after = page.locator(".account-nav > ul").inner_text()
+    card = page.locator(".account-notification", has_text="снова в наличии")
+    card.get_by_role("button", name="В архив").click()  # noqa: RUF001
+    archived_message = page.locator("#messages").inner_text()
+    page.get_by_label("Ваш отзыв опубликован").check()
+    page.locator("#notifications_form").get_by_role("button", name="Удалить").click()
+    inbox_after = page.locator(".account-cards, main p").all_inner_texts()
+
+    # then
+    unread.refresh_from_db()
+    assert "Уведомления 1" in nav_before
+    assert "Уведомления 1" not in nav_after
+    assert body == f"{unread.subject}"
+    assert unread.is_read
+    assert unread.location == Notification.ARCHIVE
+    assert archived_message == "1 уведомление перемещено в архив"
+    assert not shopper_messages.notifications.filter(
+        subject="Ваш отзыв опубликован"
+    ).exists()
+    assert inbox_after == ["Уведомлений нет."]
+
+
+def test_visitor_writes_a_review_of_a_product(client, region_data):
+    # given
+    product = create_product(title="Самовар электрический", price="6990.00")
+    with translation.override("ru"):
+        url = reverse(
+            "catalogue:reviews-add",
+            kwargs={"product_slug": product.slug, "product_pk": product.pk},
+        )
+    form = client.get(url).content.decode()
+
+    # when
+    response = client.post(
+        url,
+        {
+            "title": "Кипит быстро",
+            "score": "5",
+            "body": "Вскипает за три минуты, не шумит.",
+            "name": "Ольга",
+            "email": "olga@example.com",
+        },
+        follow=True,
+    )
+
+    # then
+    assert '<label class="form-label" for="id_name">Имя' in form
+    assert 'autocomplete="email"' in form
+    assert response.redirect_chain[-1][0] == product.get_absolute_url()
+    review = ProductReview.objects.get(product=product)
+    assert (review.title, review.score, review.name) == ("Кипит быстро", 5, "Ольга")
+    assert "Благодарим Вас за отзыв" in response.content.decode()  # noqa: RUF001
+
+
+def test_offer_pages_show_the_offer_and_its_products(client, site_offer):
+    # given
+    with translation.override("ru"):
+        offers_url = reverse("offer:list")
+        offer_url = reverse("offer:detail", kwargs={"slug": site_offer.slug})
+        range_url = reverse("catalogue:range", kwargs={"slug": "knigi-nedeli"})
+
+    # when
+    offers = client.get(offers_url).content.decode()
+    offer = client.get(offer_url).content.decode()
+    product_range = client.get(range_url).content.decode()
+
+    # then
+    assert site_offer.name in offers
+    assert "Что нужно сделать" in offer
+    for html in (offers, offer, product_range):
+        assert html.count('class="product-card"') == 2
+        assert "Книга недели 0" in html
+
+
+def test_visitor_sees_a_shared_wish_list_without_its_owner(client, shopper):
+    # given
+    wishlist = shopper.wishlists.get()
+    wishlist.visibility = WishList.PUBLIC
+    wishlist.save()
+    with translation.override("ru"):
+        url = reverse("wishlists:detail", kwargs={"key": wishlist.key})
+
+    # when
+    response = client.get(url)
+
+    # then
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Подарки на день рождения</h1>" in html
+    assert "Высокопревосходительственный самовар" in html
+    assert shopper.username not in html
+
+
+def test_flat_page_shows_staff_a_link_to_edit_it(client, region_data):
+    # given
+    page = flat_page("ru")
+    staff = UserFactory(is_staff=True)
+
+    # when
+    visitor_sees = client.get("/ru/about/").content.decode()
+    client.force_login(staff)
+    staff_sees = client.get("/ru/about/").content.decode()
+
+    # then
+    edit = reverse("dashboard:page-update", kwargs={"pk": page.pk})
+    assert "<h1>Наш магазин</h1>" in visitor_sees
+    assert "площадка независимых продавцов" in visitor_sees
+    assert edit not in visitor_sees
+    assert edit in staff_sees
