@@ -44,7 +44,9 @@ def product_list(
     """
     # Exists and a subquery rather than joins: no GROUP BY and no duplicate
     # rows, which keeps both the page query and the paginator's count cheap.
-    offers = StockRecord._default_manager.filter(product=OuterRef("pk"), market=market)
+    offers = StockRecord._default_manager.on_sale(market=market).filter(
+        product=OuterRef("pk")
+    )
     if vendor is not None:
         offers = offers.filter(partner=vendor)
     products = Product._default_manager.browsable().filter(Exists(offers))
@@ -90,17 +92,16 @@ def vendor_list(*, market: "Market", limit: int = 12) -> QuerySet:
         stockrecords__product__parent__isnull=True,
     )
     return (
-        Partner._default_manager.annotate(
-            num_products=Count("stockrecords", filter=on_sale)
-        )
+        Partner._default_manager.selling()
+        .annotate(num_products=Count("stockrecords", filter=on_sale))
         .filter(num_products__gt=0)
         .order_by("-num_products", "name")[:limit]
     )
 
 
 def vendor_get(*, pk: int) -> "Partner":
-    """Return the vendor with this primary key (raises Partner.DoesNotExist)."""
-    return Partner._default_manager.get(pk=pk)
+    """Return the selling vendor with this primary key (raises Partner.DoesNotExist)."""
+    return Partner._default_manager.selling().get(pk=pk)
 
 
 def offer_version_list(*, product_ids: list[int], market: "Market") -> list[tuple]:
@@ -111,10 +112,8 @@ def offer_version_list(*, product_ids: list[int], market: "Market") -> list[tupl
     shows a price or stock level that is no longer true.
     """
     return list(
-        StockRecord._default_manager.filter(
-            Q(product__in=product_ids) | Q(product__parent__in=product_ids),
-            market=market,
-        )
+        StockRecord._default_manager.on_sale(market=market)
+        .filter(Q(product__in=product_ids) | Q(product__parent__in=product_ids))
         .order_by("pk")
         .values_list(
             "product_id",
@@ -151,13 +150,13 @@ def product_grid_list(*, product_ids: list[int], market: "Market") -> list["Prod
                 queryset=Product._default_manager.prefetch_related(
                     Prefetch(
                         "stockrecords",
-                        queryset=StockRecord._default_manager.filter(market=market),
+                        queryset=StockRecord._default_manager.on_sale(market=market),
                     )
                 ),
             ),
             Prefetch(
                 "stockrecords",
-                queryset=StockRecord._default_manager.filter(market=market),
+                queryset=StockRecord._default_manager.on_sale(market=market),
             ),
             "images",
             "categories",
@@ -186,14 +185,21 @@ def product_detail_queryset(*, market: "Market") -> QuerySet:
                 Option._default_manager.filter(product=OuterRef("pk"))
             ),
         )
+        # A product no selling vendor offers, in any market, has no page.
+        .filter(
+            Exists(
+                StockRecord._default_manager.filter(
+                    Q(product=OuterRef("pk")) | Q(product__parent=OuterRef("pk")),
+                    partner__in=Partner._default_manager.selling(),
+                )
+            )
+        )
         .prefetch_browsable_categories()
         .prefetch_related(
             "categories",
             Prefetch(
                 "stockrecords",
-                queryset=StockRecord._default_manager.filter(
-                    market=market
-                ).select_related("partner"),
+                queryset=StockRecord._default_manager.on_sale(market=market),
             ),
         )
     )

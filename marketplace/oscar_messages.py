@@ -13,6 +13,10 @@ from django.utils.translation import (
 )
 
 MESSAGES = [
+    gettext_noop(
+        "'%(title)s' is no longer available to buy (%(reason)s). "
+        "Please adjust your basket to continue"
+    ),
     gettext_noop("ISO 3166-1 alpha-2"),
     gettext_noop("ISO 3166-1 alpha-3"),
     gettext_noop("ISO 3166-1 numeric"),
@@ -157,4 +161,16 @@ MESSAGES = [
     gettext_noop("Boolean"),
     gettext_noop("DateTime"),
     gettext_noop("Line ID"),
+    # The anonymous order-status form's error; Oscar's own catalogues lack it.
+    gettext_noop("Order not found"),
+    # A notification page's title; Oscar's ru catalogue gives the plural.
+    gettext_noop("Notification"),
+    # After archiving or deleting notifications; Oscar's ru verb does not
+    # agree with the number, its ko one says "saved".
+    ngettext_lazy(
+        "%(count)d notification archived", "%(count)d notifications archived", 1
+    ),
+    ngettext_lazy(
+        "%(count)d notification deleted", "%(count)d notifications deleted", 1
+    ),
 ]

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.flatpages",
+    "phonenumber_field",
     "django.contrib.humanize",
     "django.contrib.postgres",
     "oscar.config.Shop",
@@ -238,8 +239,15 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MARKETPLACE_SERVE_MEDIA = env_bool("MARKETPLACE_SERVE_MEDIA", DEBUG)
+# Vendors' documents: never under MEDIA_ROOT, served only through a view that
+# checks who asks (vendors.views.VendorDocumentDownloadView).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -319,6 +327,8 @@ OSCAR_OFFERS_INCL_TAX = True
 # without one.
 MARKETPLACE_DEFAULT_MARKET = "RU"
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
+# Vendors' application documents: the largest file accepted.
+MARKETPLACE_VENDOR_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_EAGER_ALERTS = False
 OSCAR_SLUG_ALLOW_UNICODE = True

@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # Ahead of Oscar's "home", which only redirects to the catalogue.
     path("", HomeView.as_view(), name="home"),
+    path("", include("vendors.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
     prefix_default_language=True,
 )

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import phonenumbers
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -25,6 +26,9 @@ from modeltranslation.utils import build_localized_fieldname
 from oscar.core.loading import get_class, get_model
 from PIL import Image, ImageDraw
 
+from vendors.models import VendorRole, VendorStatus
+from vendors.services import vendor_transition
+
 Category = get_model("catalogue", "Category")
 CategoryVatRate = get_model("catalogue", "CategoryVatRate")
 Market = get_model("catalogue", "Market")
@@ -33,6 +37,8 @@ ProductClass = get_model("catalogue", "ProductClass")
 ProductCategory = get_model("catalogue", "ProductCategory")
 ProductImage = get_model("catalogue", "ProductImage")
 Partner = get_model("partner", "Partner")
+VendorMember = get_model("partner", "VendorMember")
+VendorDocument = get_model("partner", "VendorDocument")
 StockRecord = get_model("partner", "StockRecord")
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
@@ -151,22 +157,101 @@ def _shelf_price(rub_price: Decimal, currency: str) -> Decimal:
     return (steps * step - below).quantize(Decimal("0.01"))
 
 
+def _vendor_legal_details(vendor: dict[str, Any]) -> dict[str, Any]:
+    """The company details of a demo vendor, as the application form stores them."""
+    legal = vendor["legal"]
+    return {
+        **legal,
+        "country": vendor["country"],
+        "legal_address": vendor.get("city", {}).get("en", ""),
+        "contact_name": legal["representative"],
+        "contact_email": vendor_email(vendor["code"]),
+        "phone": phonenumbers.format_number(
+            phonenumbers.parse(legal["phone"]), phonenumbers.PhoneNumberFormat.E164
+        ),
+        "payout_account_holder": legal["legal_name"],
+        "payout_bank_name": "Demo Bank",
+        "payout_account": "LV80BANK0000435195001"
+        if vendor["country"] == "LV"
+        else "40702810900000000001",
+    }
+
+
 @transaction.atomic
 def demo_vendors_create(catalogue: dict[str, Any]) -> dict[str, "Partner"]:
-    """Create a Partner and its login per demo vendor; return them by code."""
+    """Create the selling vendors and their owners' logins; return them by code.
+
+    Also the applicants, one in every other state of the application, with
+    the audit trail that led there.
+    """
     vendors = {}
     vendor_group = Group.objects.get(name=VENDOR_GROUP)
-    for vendor in catalogue["vendors"]:
-        partner, _created = Partner._default_manager.get_or_create(
-            code=vendor["code"], defaults={"name": vendor["name"]}
+    staff = User._default_manager.get(email=STAFF_EMAIL)
+    for vendor in [*catalogue["vendors"], *catalogue["applicants"]]:
+        status = vendor.get("status", VendorStatus.APPROVED)
+        partner, created = Partner._default_manager.update_or_create(
+            code=vendor["code"],
+            defaults={"name": vendor["name"], **_vendor_legal_details(vendor)},
+            create_defaults={
+                "name": vendor["name"],
+                "status": VendorStatus.DRAFT
+                if status != VendorStatus.APPROVED
+                else status,
+                **_vendor_legal_details(vendor),
+            },
         )
         user = _user(
             vendor_email(vendor["code"]), first_name=vendor["name"][:30], last_name=""
         )
         user.groups.add(vendor_group)
-        partner.users.add(user)
-        vendors[vendor["code"]] = partner
+        VendorMember._default_manager.get_or_create(
+            user=user, defaults={"partner": partner, "role": VendorRole.OWNER}
+        )
+        if created and status != VendorStatus.APPROVED:
+            _demo_application_file(partner, staff=staff, status=status, owner=user)
+        if status == VendorStatus.APPROVED:
+            vendors[vendor["code"]] = partner
     return vendors
+
+
+# How each demo applicant got to its state: (status, who, note).
+APPLICATION_PATHS = {
+    VendorStatus.DRAFT: [],
+    VendorStatus.SUBMITTED: [(VendorStatus.SUBMITTED, "owner", "")],
+    VendorStatus.MORE_INFO: [
+        (VendorStatus.SUBMITTED, "owner", ""),
+        (VendorStatus.MORE_INFO, "staff", "Please upload the bank confirmation."),
+    ],
+    VendorStatus.REJECTED: [
+        (VendorStatus.SUBMITTED, "owner", ""),
+        (VendorStatus.REJECTED, "staff", "The registration number is not yours."),
+    ],
+    VendorStatus.SUSPENDED: [
+        (VendorStatus.SUBMITTED, "owner", ""),
+        (VendorStatus.APPROVED, "staff", "Documents check out."),
+        (VendorStatus.SUSPENDED, "staff", "Complaints about counterfeit goods."),
+    ],
+}
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _demo_application_file(partner: "Partner", *, staff, status: str, owner) -> None:
+    VendorDocument._default_manager.create(
+        partner=partner,
+        kind="registration",
+        file=ContentFile(DEMO_PDF, name="registration.pdf"),
+        original_name="registration.pdf",
+        content_type="application/pdf",
+        size=len(DEMO_PDF),
+        uploaded_by=owner,
+    )
+    for to_status, who, note in APPLICATION_PATHS[status]:
+        vendor_transition(
+            vendor=partner,
+            to_status=to_status,
+            actor=staff if who == "staff" else owner,
+            note=note,
+        )
 
 
 @transaction.atomic

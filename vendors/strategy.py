@@ -8,7 +8,8 @@ catalog.middleware.MarketMiddleware.
 from decimal import Decimal
 
 from django.conf import settings
-from oscar.apps.partner import strategy
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.partner import availability, strategy
 from oscar.apps.partner.prices import TaxInclusiveFixedPrice
 from oscar.core.loading import get_model
 
@@ -32,6 +33,16 @@ class VatIncludedPrice(TaxInclusiveFixedPrice):
         self.tax_code = str(vat_rate)
 
 
+class VendorNotSelling(availability.Unavailable):
+    """The offer's vendor is not approved, or is suspended: nothing can be bought."""
+
+    code = "vendor_not_selling"
+    message = _("Its seller is not selling at the moment")
+
+    def is_purchase_permitted(self, quantity):
+        return False, _("its seller is not selling at the moment")
+
+
 class Selector:
     def strategy(
         self, request=None, user=None, market: "Market | None" = None, **kwargs
@@ -52,11 +63,27 @@ class MarketStrategy(strategy.StockRequired, strategy.Structured):
         self._vat_rates: dict[str, Decimal] | None = None
 
     def select_stockrecord(self, product):
-        # Iterating all() uses the stock records a list view prefetched.
+        # Iterating all() uses the stock records a list view prefetched
+        # (only selling vendors' ones, with their vendor: StockRecord.on_sale).
         for stockrecord in product.stockrecords.all():
-            if stockrecord.market_id == self.market.code:
+            if (
+                stockrecord.market_id == self.market.code
+                and stockrecord.partner.is_selling
+            ):
                 return stockrecord
         return None
+
+    def fetch_for_line(self, line, stockrecord=None):
+        # Judge the offer the line was added with (Oscar would pick the
+        # product's offer again, and so miss that its vendor stopped selling).
+        return self.fetch_for_product(line.product, stockrecord or line.stockrecord)
+
+    def availability_policy(self, product, stockrecord):
+        # A basket line keeps the stock record it was added with; its vendor
+        # may have been suspended since.
+        if stockrecord and not stockrecord.partner.is_selling:
+            return VendorNotSelling()
+        return super().availability_policy(product, stockrecord)
 
     def vat_rate(self, product) -> Decimal:
         if self._vat_rates is None:

@@ -49,38 +49,25 @@ class ProductListView(ListView):
 
 
 class CatalogueView(ProductListView):
-    """All products, or one vendor's (?vendor=<id>)."""
+    """All products. The old ?vendor=<id> filter moves to the vendor's page."""
 
     template_name = "oscar/catalogue/browse.html"
 
     def get(self, request, *args, **kwargs) -> HttpResponse:
-        self.vendor = None
         if "vendor" in request.GET:
             try:
-                self.vendor = vendor_get(pk=int(request.GET["vendor"]))
+                vendor = vendor_get(pk=int(request.GET["vendor"]))
             except (ValueError, Partner.DoesNotExist) as exc:
                 raise Http404 from exc
+            return HttpResponsePermanentRedirect(vendor.get_absolute_url())
         return super().get(request, *args, **kwargs)
 
-    def first_page_url(self) -> str:
-        if self.vendor is None:
-            return self.request.path
-        return f"{self.request.path}?vendor={self.vendor.pk}"
-
     def get_queryset(self):
-        return product_list(
-            market=self.request.market, vendor=self.vendor, sort=self.form.sort()
-        )
+        return product_list(market=self.request.market, sort=self.form.sort())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["vendor"] = self.vendor
-        if self.vendor is None:
-            context["summary"] = _("All products")
-        else:
-            context["summary"] = _("Products sold by %(vendor)s") % {
-                "vendor": self.vendor.name
-            }
+        context["summary"] = _("All products")
         return context
 
 

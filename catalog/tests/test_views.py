@@ -122,7 +122,12 @@ def test_product_page_shows_the_vendor_and_what_delivery_costs(client, make_prod
     html = client.get(url).content.decode()
 
     # then
-    assert '<p class="vendor-box" id="product-vendor">Продавец: Дом Книги</p>' in html
+    vendor = product.stockrecords.get().partner
+    assert (
+        '<p class="vendor-box" id="product-vendor">Продавец: '
+        f'<a href="{vendor.get_absolute_url()}">Дом Книги</a></p>'
+    ) in html
+    assert vendor.get_absolute_url().startswith("/ru/vendors/")
     assert '<p class="delivery" id="product-delivery">Бесплатная доставка</p>' in html
 
 
@@ -149,7 +154,7 @@ def test_server_error_page_is_in_the_design_and_reads_no_database(
 
 
 @pytest.mark.django_db
-def test_home_shows_popular_products_and_the_market_sellers_which_list_their_goods(
+def test_home_shows_popular_products_and_the_market_sellers_with_their_pages(
     client, category
 ):
     # given: two vendors in Russia; one product bought, one only viewed
@@ -170,15 +175,22 @@ def test_home_shows_popular_products_and_the_market_sellers_which_list_their_goo
     home = client.get("/ru/").content.decode()
     sellers = home[home.index('id="vendors-title"') :]
     popular = home[home.index('id="popular-title"') : home.index('id="new-title"')]
-    beekeeper_page = client.get(f"/ru/catalogue/?vendor={beekeeper.pk}")
+    old_link = client.get(f"/ru/catalogue/?vendor={beekeeper.pk}")
+    beekeeper_page = client.get(beekeeper.get_absolute_url())
 
     # then: the bought product first, the never-seen one not at all
     assert popular.index("Иван-чай") < popular.index("Мёд липовый")
     assert "Мёд в сотах" not in popular
-    assert 'Пасека</span> <span class="vendor-tile__count">2 товара' in sellers
+    assert (
+        f'<a class="vendor-tile" href="{beekeeper.get_absolute_url()}">'
+        '<span class="vendor-tile__name">Пасека</span> '
+        '<span class="vendor-tile__count">2 товара'
+    ) in sellers
     assert 'Чайная лавка</span> <span class="vendor-tile__count">1 товар' in sellers
+    # the old filter moves to the seller's page, which lists its goods only
+    assert old_link.status_code == 301
+    assert old_link.url == beekeeper.get_absolute_url()
     listing = beekeeper_page.content.decode()
-    assert beekeeper_page.context["summary"] == "Товары продавца Пасека"
     assert comb.get_title() in listing
     assert "Иван-чай" not in listing
     assert client.get("/ru/catalogue/?vendor=9999").status_code == 404

@@ -41,6 +41,21 @@ class Basket(AbstractBasket):
             )
         return super().add_product(product, quantity, options)
 
+    def all_lines(self):
+        """Return Oscar's cached lines, also with each offer's vendor.
+
+        The strategy asks the vendor whether it still sells.
+        """
+        if self.id is None:
+            return self.lines.model.objects.none()
+        if self._lines is None:
+            self._lines = (
+                self.lines.select_related("product", "stockrecord__partner")
+                .prefetch_related("attributes", "product__images")
+                .order_by(self._meta.pk.name)
+            )
+        return self._lines
+
     def vat_by_rate(self) -> list[tuple[Decimal, Decimal]]:
         """Return (rate, VAT) pairs, highest rate first, summed over the lines."""
         totals: dict[Decimal, Decimal] = {}
@@ -61,6 +76,19 @@ class Line(AbstractLine):
         # not the one of the day the line was added.
         self.tax_code = info.price.tax_code
         return info
+
+    def get_warning(self):
+        # Oscar's warning for a line that can no longer be bought says
+        # neither why nor in any of our languages.
+        permitted, reason = self.purchase_info.availability.is_purchase_permitted(
+            self.quantity
+        )
+        if not permitted:
+            return _("“%(product)s” can no longer be bought: %(reason)s.") % {
+                "product": self.product.get_title(),
+                "reason": reason,
+            }
+        return super().get_warning()
 
     def _excl_vat(self, gross: Decimal | None) -> Decimal | None:
         """Return the gross amount less its VAT, split once (catalog.pricing)."""
