@@ -124,6 +124,7 @@ def test_basket_groups_lines_by_vendor_and_removes_one_without_script(
     page.locator(".product-card", has_text="Кимчи").locator("button").click()
     page.goto(f"{shop_server}/ru/basket/")
     vendors = page.locator(".basket-vendor h2").all_inner_texts()
+    deliveries = page.locator(".basket-vendor__delivery").all_inner_texts()
 
     # when: they remove the kimchi
     page.locator(".basket-line", has_text="Кимчи").locator(
@@ -132,5 +133,7 @@ def test_basket_groups_lines_by_vendor_and_removes_one_without_script(
 
     # then
     assert sorted(vendors) == ["Продавец: Seoul Foods", "Продавец: Тульские мастера"]
+    # each seller's delivery: free, the only shipping rule there is so far
+    assert deliveries == ["Бесплатная доставка", "Бесплатная доставка"]
     assert page.locator(".basket-line").count() == 1
     assert "Кимчи" not in page.locator("#basket_formset").inner_text()
