@@ -114,15 +114,20 @@ REGION_DATA_MIGRATIONS = [
 
 @pytest.fixture
 def region_data(transactional_db) -> None:
-    """Recreate the rows of the region's data migrations.
+    """Recreate the rows of the region's data migrations, and the site.
 
     Tests that commit end with a flush that empties them, and serialized
     rollback did not bring them back for the next such test.
     """
     from django.apps import apps
+    from django.contrib.sites.models import Site
 
     for module, function in REGION_DATA_MIGRATIONS:
         getattr(importlib.import_module(module), function)(apps, None)
+    # Emails link to the site; Django creates its row after migrating.
+    Site.objects.get_or_create(
+        pk=settings.SITE_ID, defaults={"domain": "example.com", "name": "example.com"}
+    )
 
 
 @pytest.fixture
