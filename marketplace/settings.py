@@ -329,6 +329,10 @@ MARKETPLACE_DEFAULT_MARKET = "RU"
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 # Vendors' application documents: the largest file accepted.
 MARKETPLACE_VENDOR_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+# Vendors' catalogue files (CSV or XLSX, seller dashboard "Bulk upload"): the
+# largest file and the most rows accepted; a bigger catalogue goes in parts.
+MARKETPLACE_VENDOR_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+MARKETPLACE_VENDOR_UPLOAD_MAX_ROWS = 20_000
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_EAGER_ALERTS = False
 OSCAR_SLUG_ALLOW_UNICODE = True

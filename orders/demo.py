@@ -38,6 +38,7 @@ ProductCategory = get_model("catalogue", "ProductCategory")
 ProductImage = get_model("catalogue", "ProductImage")
 Partner = get_model("partner", "Partner")
 VendorMember = get_model("partner", "VendorMember")
+VendorProduct = get_model("partner", "VendorProduct")
 VendorDocument = get_model("partner", "VendorDocument")
 StockRecord = get_model("partner", "StockRecord")
 Basket = get_model("basket", "Basket")
@@ -360,11 +361,19 @@ def demo_product_create(
     category: "Category",
     vendor: "Partner",
 ) -> None:
-    """Create a product with its category, images and a stock record per market.
+    """Create a product of the vendor with its category, images and offers.
 
-    Does nothing if the product exists.
+    The product is the vendor's (VendorProduct), its SKU the upper-cased UPC,
+    which its stock records (one per market) carry as well. An existing
+    product only becomes the vendor's, if it belongs to nobody yet (a demo
+    loaded before products had owners).
     """
-    if Product._default_manager.filter(upc=spec["upc"]).exists():
+    sku = spec["upc"].upper()
+    existing = Product._default_manager.filter(upc=spec["upc"]).first()
+    if existing is not None:
+        VendorProduct._default_manager.get_or_create(
+            product=existing, defaults={"partner": vendor, "sku": sku}
+        )
         return
     product = Product._default_manager.create(
         upc=spec["upc"],
@@ -373,6 +382,7 @@ def demo_product_create(
         **translated("title", spec["title"]),
         **translated("description", spec["description"]),
     )
+    VendorProduct._default_manager.create(product=product, partner=vendor, sku=sku)
     ProductCategory._default_manager.create(product=product, category=category)
     for index in range(IMAGES_PER_PRODUCT):
         image = ProductImage(
@@ -389,7 +399,7 @@ def demo_product_create(
             product=product,
             partner=vendor,
             market=market,
-            partner_sku=spec["upc"].upper(),
+            partner_sku=sku,
             price_currency=market.currency,
             price=_shelf_price(spec["price"], market.currency),
             num_in_stock=spec["stock"],

@@ -2,10 +2,11 @@
 """A new seller applies in Chromium, staff approve in Django admin, the store opens."""
 
 from oscar.core.loading import get_model
+from oscar.test.factories import ProductClassFactory
 
 from conftest import TRANSACTIONAL
 from vendors.models import VendorStatus
-from vendors.tests.conftest import PDF_BYTES
+from vendors.tests.conftest import PDF_BYTES, png_bytes
 
 Partner = get_model("partner", "Partner")
 VendorEvent = get_model("partner", "VendorEvent")
@@ -20,8 +21,8 @@ def _sign_in(page, server, email, password):
     page.click("#login_form button[type=submit]")
 
 
-def test_new_seller_applies_in_russian_and_staff_approve(
-    request, shop_server, browser, screenshots, django_user_model, tmp_path
+def test_new_seller_applies_in_russian_staff_approve_and_it_sells(
+    request, shop_server, browser, screenshots, django_user_model, tmp_path, category
 ):
     # given: a registered user and a staff member
     django_user_model.objects.create_user(
@@ -34,8 +35,11 @@ def test_new_seller_applies_in_russian_and_staff_approve(
         is_staff=True,
         is_superuser=True,
     )
+    ProductClassFactory(name="Товары")
     document = tmp_path / "выписка-егрюл.pdf"
     document.write_bytes(PDF_BYTES)
+    photo = tmp_path / "samovar.png"
+    photo.write_bytes(png_bytes())
     page = browser.new_page(viewport={"width": 390, "height": 844}, locale="ru")
     request.addfinalizer(page.close)
 
@@ -91,14 +95,46 @@ def test_new_seller_applies_in_russian_and_staff_approve(
     page.click("input[type=submit]")
     page.wait_for_selector(".messagelist")
 
-    # then: approved with its trail, and its page is open in Korean too
     vendor = Partner.objects.get(slug="samovary-tuly")
     assert vendor.status == VendorStatus.APPROVED
     assert list(
         VendorEvent.objects.filter(partner=vendor).values_list("to_status", flat=True)
     ) == ["submitted", "approved"]
+
+    # and the vendor signs in and creates a product in three languages
+    page.context.clear_cookies()
+    _sign_in(page, shop_server, "anna@example.com", "pw-anna-12345")
+    page.goto(f"{shop_server}/ru/seller/")
+    page.click("text=Новый товар")
+    for field, value in {
+        "title_ru": "Самовар угольный",
+        "title_ko": "숯 사모바르",
+        "title_en": "Charcoal samovar",
+        "description_ru": "Медный, 5 литров.",
+        "sku": "SAM-5",
+        "images-0-caption": "Медный самовар на столе",
+        "offer-RU-price": "12990",
+        "offer-RU-num_in_stock": "4",
+        "offer-KR-price": "350000",
+        "offer-KR-num_in_stock": "2",
+    }.items():
+        page.fill(f"#id_{field}", value)
+    page.select_option("#id_category", str(category.pk))
+    page.set_input_files("#id_images-0-original", str(photo))
+    page.check("#id_is_public")
+    page.screenshot(path=screenshots / "seller-product-form-ru-390.png", full_page=True)
+    page.click("form.seller-form button[type=submit]")
+    page.wait_for_selector(".alert-success")
+
+    # then: in Korean, the store's page lists it under its Korean title
     page.goto(f"{shop_server}/ko/vendors/samovary-tuly/")
     assert page.locator("h1").inner_text() == "Самовары Тулы"
     assert "수제 사모바르." in page.content()
     assert "770-708-38-93" in page.content() or "7707083893" in page.content()
+    card_title = page.locator(".product-card__title a", has_text="숯 사모바르")
+    assert card_title.count() == 1
     page.screenshot(path=screenshots / "vendor-page-ko-390.png", full_page=True)
+    card_title.click()
+    assert page.locator("h1").inner_text() == "숯 사모바르"
+    assert "₩350,000" in page.content()
+    assert page.locator("img[alt='Медный самовар на столе']").count() >= 1

@@ -44,3 +44,61 @@ class VendorAlreadyMemberError(VendorError):
 
 class VendorDocumentError(VendorError):
     code = "document_rejected"
+
+
+class VendorProductNotOwnedError(VendorError):
+    code = "product_not_owned"
+    message = _("This product belongs to another vendor.")
+
+
+class VendorInvitationNotFoundError(VendorError):
+    code = "invitation_not_found"
+    message = _(
+        "This invitation is no longer valid: the store has withdrawn it, "
+        "or the link is incomplete."
+    )
+
+
+class VendorInvitationExpiredError(VendorError):
+    code = "invitation_expired"
+    message = _(
+        "This invitation has expired. Ask the store's owner to invite you again."
+    )
+
+
+class VendorInvitationAcceptedError(VendorError):
+    code = "invitation_accepted"
+    message = _("This invitation has already been accepted.")
+
+
+class VendorInvitationEmailError(VendorError):
+    code = "invitation_other_email"
+    message = _(
+        "This invitation was sent to another email address. Sign in, or register, "
+        "with the address it was sent to in order to accept it."
+    )
+
+
+class VendorInvitationPendingError(VendorError):
+    code = "invitation_pending"
+    message = _(
+        "%(email)s has already been invited. Withdraw that invitation "
+        "to send a new one."
+    )
+
+
+class VendorTeamMemberExistsError(VendorError):
+    code = "already_in_team"
+    message = _("%(email)s is already in your team.")
+
+
+class VendorMemberNotRemovableError(VendorError):
+    code = "member_not_removable"
+    message = _(
+        "An owner cannot be removed from the team, nor can you remove yourself."
+    )
+
+
+class VendorUploadFileError(VendorError):
+    code = "upload_file_rejected"
+    message = _("The file is neither a CSV nor an XLSX spreadsheet.")

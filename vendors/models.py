@@ -211,8 +211,136 @@ class VendorMember(models.Model):
         return f"{self.user} ({self.get_role_display()})"
 
 
+class VendorProduct(models.Model):
+    """Which vendor a product belongs to (the one that created it), and its SKU.
+
+    Only that vendor's users (and staff) change the product; other vendors
+    may only be offered it through their own stock records. The SKU is the
+    vendor's key for the product (bulk files find products by it), so it is
+    kept here, whether or not the product is offered anywhere; it is copied
+    to the `partner_sku` of the vendor's stock records, which Oscar's order
+    lines copy in turn.
+    """
+
+    product = models.OneToOneField(
+        "catalogue.Product", on_delete=models.CASCADE, related_name="vendor_product"
+    )
+    partner = models.ForeignKey(
+        "partner.Partner", on_delete=models.PROTECT, related_name="vendor_products"
+    )
+    sku = models.CharField(_("SKU"), max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        app_label = "partner"
+        ordering = ("partner", "-created_at", "pk")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("partner", "sku"), name="vendorproduct_sku_unique_per_vendor"
+            ),
+        )
+        verbose_name = _("Vendor's product")
+        verbose_name_plural = _("Vendors' products")
+
+    def __str__(self) -> str:
+        return f"{self.product} ({self.partner})"
+
+
 def private_storage():
     return storages["private"]
+
+
+class VendorUploadStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("upload status", "Waiting")
+    PROCESSING = "processing", pgettext_lazy("upload status", "Processing")
+    DONE = "done", pgettext_lazy("upload status", "Done")
+    FAILED = "failed", pgettext_lazy("upload status", "Failed")
+
+
+class VendorUpload(models.Model):
+    """A catalogue file (CSV or XLSX) a vendor uploaded, and what came of it.
+
+    The file is processed by a Celery task, which keeps the counts and the
+    rejected rows (row number, column, reason in the vendor's language) here.
+    """
+
+    partner = models.ForeignKey(
+        "partner.Partner", on_delete=models.CASCADE, related_name="uploads"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    file = models.FileField(
+        _("File"),
+        storage=private_storage,
+        upload_to="vendors/uploads/%Y/%m/",
+        max_length=255,
+    )
+    original_name = models.CharField(_("File name"), max_length=255)
+    language = models.CharField(
+        _("Language"), max_length=10, choices=settings.LANGUAGES
+    )
+    status = models.CharField(
+        _("Status"),
+        max_length=16,
+        choices=VendorUploadStatus.choices,
+        default=VendorUploadStatus.PENDING,
+    )
+    total_rows = models.PositiveIntegerField(_("Rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("Rows read"), default=0)
+    created_count = models.PositiveIntegerField(_("Created"), default=0)
+    updated_count = models.PositiveIntegerField(_("Updated"), default=0)
+    # [{"row": 7, "column": "price_RU", "message": "…"}, …]
+    errors = models.JSONField(_("Rejected rows"), default=list, blank=True)
+    finished_at = models.DateTimeField(_("Finished"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        app_label = "partner"
+        ordering = ("partner", "-created_at", "-pk")
+        verbose_name = _("Catalogue upload")
+        verbose_name_plural = _("Catalogue uploads")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class VendorInvitation(models.Model):
+    """An owner's invitation to a person to act for the vendor as its staff."""
+
+    partner = models.ForeignKey(
+        "partner.Partner", on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("Email"))
+    role = models.CharField(
+        _("Role"), max_length=16, choices=VendorRole.choices, default=VendorRole.STAFF
+    )
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    accepted_at = models.DateTimeField(_("Accepted"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("Expires"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        app_label = "partner"
+        ordering = ("partner", "-created_at", "-pk")
+        verbose_name = _("Vendor invitation")
+        verbose_name_plural = _("Vendor invitations")
+
+    def __str__(self) -> str:
+        return self.email
 
 
 class VendorDocumentKind(models.TextChoices):

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from vendors import views
 
@@ -24,6 +24,7 @@ urlpatterns = [
         views.VendorDocumentDownloadView.as_view(),
         name="document-download",
     ),
+    path("seller/", include("vendors.seller.urls")),
     # Store addresses may hold any letters (Cyrillic, Hangul), so not <slug:>.
     path("vendors/<str:slug>/", views.VendorDetailView.as_view(), name="vendor-detail"),
 ]

@@ -1,0 +1,1 @@
+"""Seller dashboard views, one module per section."""
