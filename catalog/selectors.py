@@ -185,15 +185,6 @@ def product_detail_queryset(*, market: "Market") -> QuerySet:
                 Option._default_manager.filter(product=OuterRef("pk"))
             ),
         )
-        # A product no selling vendor offers, in any market, has no page.
-        .filter(
-            Exists(
-                StockRecord._default_manager.filter(
-                    Q(product=OuterRef("pk")) | Q(product__parent=OuterRef("pk")),
-                    partner__in=Partner._default_manager.selling(),
-                )
-            )
-        )
         .prefetch_browsable_categories()
         .prefetch_related(
             "categories",
@@ -203,6 +194,14 @@ def product_detail_queryset(*, market: "Market") -> QuerySet:
             ),
         )
     )
+
+
+def product_on_sale_anywhere(*, product: "Product") -> bool:
+    """Return whether a selling vendor offers the product (or a variant) anywhere."""
+    return StockRecord._default_manager.filter(
+        Q(product=product) | Q(product__parent=product),
+        partner__in=Partner._default_manager.selling(),
+    ).exists()
 
 
 def category_get(*, pk: int) -> "Category":

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import (
+    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseRedirect,
@@ -19,6 +20,7 @@ from catalog.selectors import (
     category_top_list,
     product_detail_queryset,
     product_list,
+    product_on_sale_anywhere,
     product_popular_list,
     product_related_list,
     vendor_list,
@@ -67,6 +69,17 @@ class ProductDetailView(oscar_views.ProductDetailView):
 
     def get_queryset(self):
         return product_detail_queryset(market=self.request.market)
+
+    def get_object(self, queryset=None):
+        product = super().get_object(queryset)
+        # A product no selling vendor offers, in any market, has no page.
+        # Its offers in this market are loaded with it (selling vendors'
+        # only), so the query is needed only when there are none here.
+        if not product.stockrecords.all() and not product_on_sale_anywhere(
+            product=product
+        ):
+            raise Http404
+        return product
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
