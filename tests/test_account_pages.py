@@ -163,6 +163,36 @@ def check_page(page, response) -> dict:
     return problems
 
 
+def sweep(
+    page, shop_server, screenshots, language, width, *, anonymous, signed_in, user
+):
+    """Open each page, first signed out then as the user; return what fell short.
+
+    Screenshots of every page go to the test run's folder.
+    """
+    problems = {}
+    for urls in (anonymous, signed_in):
+        if urls is signed_in:
+            page.context.add_cookies(
+                [
+                    {
+                        "name": settings.SESSION_COOKIE_NAME,
+                        "value": signed_in_cookie(user),
+                        "url": shop_server,
+                    }
+                ]
+            )
+        for name, url in urls.items():
+            response = page.goto(shop_server + url)
+            if found := check_page(page, response):
+                problems[name] = found
+            page.screenshot(
+                path=screenshots / f"account-{name}-{language}-{width}.png",
+                full_page=True,
+            )
+    return problems
+
+
 @pytest.mark.parametrize("language", ["ru", "ko"])
 @pytest.mark.parametrize("width", WIDTHS)
 def test_account_pages_are_accessible_and_fit_the_screen(
@@ -183,34 +213,19 @@ def test_account_pages_are_accessible_and_fit_the_screen(
             else None
         ),
     )
-    problems = {}
+    # when
+    problems = sweep(
+        page,
+        shop_server,
+        screenshots,
+        language,
+        width,
+        anonymous=anonymous_urls(language),
+        signed_in=account_urls(language, shopper),
+        user=shopper,
+    )
 
-    for signed_in, urls in (
-        (False, anonymous_urls(language)),
-        (True, account_urls(language, shopper)),
-    ):
-        if signed_in:
-            context.add_cookies(
-                [
-                    {
-                        "name": settings.SESSION_COOKIE_NAME,
-                        "value": signed_in_cookie(shopper),
-                        "url": shop_server,
-                    }
-                ]
-            )
-        for name, url in urls.items():
-            # when
-            response = page.goto(shop_server + url)
-
-            # then
-            if found := check_page(page, response):
-                problems[name] = found
-            page.screenshot(
-                path=screenshots / f"account-{name}-{language}-{width}.png",
-                full_page=True,
-            )
-
+    # then
     assert problems == {}
     assert blocked == []
 
@@ -517,34 +532,19 @@ def test_last_oscar_pages_are_accessible_and_fit_the_screen(
         offer=site_offer,
         product=site_offer.products().first(),
     )
-    problems = {}
+    # when
+    problems = sweep(
+        page,
+        shop_server,
+        screenshots,
+        language,
+        width,
+        anonymous=anonymous,
+        signed_in=messages_urls(language, shopper_messages),
+        user=shopper_messages,
+    )
 
-    for signed_in, urls in (
-        (False, anonymous),
-        (True, messages_urls(language, shopper_messages)),
-    ):
-        if signed_in:
-            context.add_cookies(
-                [
-                    {
-                        "name": settings.SESSION_COOKIE_NAME,
-                        "value": signed_in_cookie(shopper_messages),
-                        "url": shop_server,
-                    }
-                ]
-            )
-        for name, url in urls.items():
-            # when
-            response = page.goto(shop_server + url)
-
-            # then
-            if found := check_page(page, response):
-                problems[name] = found
-            page.screenshot(
-                path=screenshots / f"account-{name}-{language}-{width}.png",
-                full_page=True,
-            )
-
+    # then
     assert problems == {}
     assert blocked == []
 
