@@ -59,7 +59,6 @@ DEMO_PASSWORD = "marketplace-demo"  # noqa: S105 - published demo logins
 STAFF_EMAIL = "staff@example.com"
 CUSTOMER_EMAILS = ["anna@example.com", "minji@example.com", "arman@example.com"]
 STAFF_GROUP = "All Oscar Dashboard Permissions"
-VENDOR_GROUP = "Vendor users"
 IMAGES_PER_PRODUCT = 2
 DEMO_ADDRESSES = {
     "RU": {"line1": "ул. Ленина, 1", "line4": "Москва", "postcode": "101000"},
@@ -186,7 +185,6 @@ def demo_vendors_create(catalogue: dict[str, Any]) -> dict[str, "Partner"]:
     the audit trail that led there.
     """
     vendors = {}
-    vendor_group = Group.objects.get(name=VENDOR_GROUP)
     staff = User._default_manager.get(email=STAFF_EMAIL)
     for vendor in [*catalogue["vendors"], *catalogue["applicants"]]:
         status = vendor.get("status", VendorStatus.APPROVED)
@@ -204,7 +202,6 @@ def demo_vendors_create(catalogue: dict[str, Any]) -> dict[str, "Partner"]:
         user = _user(
             vendor_email(vendor["code"]), first_name=vendor["name"][:30], last_name=""
         )
-        user.groups.add(vendor_group)
         VendorMember._default_manager.get_or_create(
             user=user, defaults={"partner": partner, "role": VendorRole.OWNER}
         )
