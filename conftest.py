@@ -163,6 +163,20 @@ def browser() -> Iterator:
         chromium.close()
 
 
+def csp_violations(page) -> list[str]:
+    """Return a list that fills with what the page's Content-Security-Policy blocks."""
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return blocked
+
+
 @pytest.fixture
 def screenshots() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)

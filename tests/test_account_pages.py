@@ -28,7 +28,7 @@ from oscar.test.factories import (
     create_product,
 )
 
-from conftest import TRANSACTIONAL
+from conftest import TRANSACTIONAL, csp_violations
 
 Basket = get_model("basket", "Basket")
 Benefit = get_model("offer", "Benefit")
@@ -204,15 +204,7 @@ def test_account_pages_are_accessible_and_fit_the_screen(
     )
     request.addfinalizer(context.close)
     page = context.new_page()
-    blocked = []
-    page.on(
-        "console",
-        lambda message: (
-            blocked.append(message.text)
-            if "Content Security Policy" in message.text
-            else None
-        ),
-    )
+    blocked = csp_violations(page)
     # when
     problems = sweep(
         page,
@@ -517,15 +509,7 @@ def test_last_oscar_pages_are_accessible_and_fit_the_screen(
     )
     request.addfinalizer(context.close)
     page = context.new_page()
-    blocked = []
-    page.on(
-        "console",
-        lambda message: (
-            blocked.append(message.text)
-            if "Content Security Policy" in message.text
-            else None
-        ),
-    )
+    blocked = csp_violations(page)
     anonymous = last_oscar_urls(
         language,
         order=guest_order,

@@ -7,7 +7,7 @@ from django.utils import translation
 from oscar.core.loading import get_model
 from oscar.test.factories import UserFactory, create_product
 
-from conftest import TRANSACTIONAL
+from conftest import TRANSACTIONAL, csp_violations
 from tests.checkout import MOSCOW, SEOUL
 
 Order = get_model("order", "Order")
@@ -37,15 +37,7 @@ def _phone_page(request, browser, language):
     """Open a phone-sized page; return it with the list of CSP violations."""
     page = browser.new_page(viewport={"width": 390, "height": 844}, locale=language)
     request.addfinalizer(page.close)
-    blocked = []
-    page.on(
-        "console",
-        lambda message: (
-            blocked.append(message.text)
-            if "Content Security Policy" in message.text
-            else None
-        ),
-    )
+    blocked = csp_violations(page)
     return page, blocked
 
 

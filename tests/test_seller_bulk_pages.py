@@ -14,7 +14,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
-from conftest import TRANSACTIONAL
+from conftest import TRANSACTIONAL, csp_violations
 from tests.test_account_pages import check_page
 from vendors.models import VendorRole, VendorStatus, VendorUploadStatus
 
@@ -131,15 +131,7 @@ def test_bulk_and_upload_pages_are_accessible_on_a_phone(
     # given: the vendor's owner on a phone
     context = signed_in(browser, request, seller["user"], shop_server, language)
     page = context.new_page()
-    blocked = []
-    page.on(
-        "console",
-        lambda message: (
-            blocked.append(message.text)
-            if "Content Security Policy" in message.text
-            else None
-        ),
-    )
+    blocked = csp_violations(page)
     urls = {
         "bulk": f"/{language}/seller/bulk/",
         **{

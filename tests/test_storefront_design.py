@@ -11,7 +11,7 @@ from django.utils import translation
 from oscar.core.loading import get_model
 from oscar.test.factories import create_product
 
-from conftest import TRANSACTIONAL
+from conftest import TRANSACTIONAL, csp_violations
 
 ProductCategory = get_model("catalogue", "ProductCategory")
 ProductImage = get_model("catalogue", "ProductImage")
@@ -65,15 +65,7 @@ def test_storefront_pages_are_accessible_and_fit_the_screen(
         viewport={"width": WIDTHS[width], "height": 900}, locale=language
     )
     request.addfinalizer(page.close)
-    blocked = []
-    page.on(
-        "console",
-        lambda message: (
-            blocked.append(message.text)
-            if "Content Security Policy" in message.text
-            else None
-        ),
-    )
+    blocked = csp_violations(page)
     problems = {}
     urls = page_urls(language, category, shelf[0])
     for name, url in urls.items():

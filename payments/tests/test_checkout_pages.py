@@ -18,7 +18,7 @@ from oscar.apps.shipping.methods import FixedPrice, Free
 from oscar.core.loading import get_class, get_model
 from oscar.test.factories import UserFactory, create_product
 
-from conftest import TRANSACTIONAL
+from conftest import TRANSACTIONAL, csp_violations
 from tests.checkout import MOSCOW, SEOUL
 
 Country = get_model("address", "Country")
@@ -86,15 +86,7 @@ def _open_page(request, browser, *, language, width=390, script=True):
     )
     request.addfinalizer(context.close)
     page = context.new_page()
-    blocked, documents = [], []
-    page.on(
-        "console",
-        lambda message: (
-            blocked.append(message.text)
-            if "Content Security Policy" in message.text
-            else None
-        ),
-    )
+    blocked, documents = csp_violations(page), []
     page.on(
         "response",
         lambda response: (
