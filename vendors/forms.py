@@ -66,7 +66,7 @@ class VendorCompanyForm(forms.ModelForm):
         country, raw = cleaned_data.get("country"), cleaned_data.get("phone")
         if country and raw:
             number = phone_to_python(raw, region=country)
-            if number is None or not getattr(number, "is_valid", lambda: False)():
+            if not number or not number.is_valid():
                 example = phonenumbers.example_number(country)
                 self.add_error(
                     "phone",
@@ -77,8 +77,6 @@ class VendorCompanyForm(forms.ModelForm):
                             "example": phonenumbers.format_number(
                                 example, phonenumbers.PhoneNumberFormat.NATIONAL
                             )
-                            if example
-                            else "+7 900 000 00 00"
                         },
                     ),
                 )

@@ -134,7 +134,7 @@ def seller_product_get(*, vendor: "Partner", pk: int) -> "Product":
     """Return the vendor's own product (raises Product.DoesNotExist otherwise)."""
     return (
         Product._default_manager.filter(vendor_product__partner=vendor)
-        .select_related("product_class")
+        .select_related("product_class", "vendor_product")
         .prefetch_related("categories")
         .get(pk=pk)
     )

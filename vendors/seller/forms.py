@@ -102,14 +102,12 @@ class SellerProductForm(OscarProductForm):
         self.fields["is_public"].label = _("Published")
         self.fields["category"].set_tree(Category._default_manager.order_by("path"))
         if self.instance.pk:
-            first = self.instance.categories.first()
+            # The product comes from seller_product_get: the vendor's own,
+            # with its categories and its VendorProduct loaded.
+            first = next(iter(self.instance.categories.all()), None)
             if first is not None:
                 self.initial["category"] = first.pk
-            owned = VendorProduct._default_manager.filter(
-                product=self.instance, partner=vendor
-            ).first()
-            if owned is not None:
-                self.initial["sku"] = owned.sku
+            self.initial["sku"] = self.instance.vendor_product.sku
 
     def title_fields(self) -> list:
         return [self[name] for name in localized("title")]
