@@ -163,7 +163,10 @@ def _vendor_legal_details(vendor: dict[str, Any]) -> dict[str, Any]:
     return {
         **legal,
         "country": vendor["country"],
-        "legal_address": vendor.get("city", {}).get("en", ""),
+        # Written in the vendor's country's own language where the demo has it.
+        "legal_address": vendor.get("city", {}).get(
+            {"KR": "ko", "LV": "en"}.get(vendor["country"], "ru"), ""
+        ),
         "contact_name": legal["representative"],
         "contact_email": vendor_email(vendor["code"]),
         "phone": phonenumbers.format_number(

@@ -111,6 +111,10 @@ class VendorNumbersForm(forms.ModelForm):
                 continue
             self.fields[name].label = kind.label
             self.fields[name].required = kind.required
+            # Shown the way it is usually written (123-45-67890), kept compact.
+            stored = getattr(self.instance, name)
+            if stored and not self.is_bound:
+                self.initial[name] = kind.format(stored)
         for name in ("payout_account_holder", "payout_bank_name", "payout_account"):
             self.fields[name].required = True
         if self.country in IBAN_COUNTRIES:
