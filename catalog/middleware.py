@@ -1,9 +1,10 @@
-"""Choose the shopper's market for each request."""
+"""Refuse NUL bytes, choose the shopper's market, tighten the storefront's CSP."""
 
 from collections.abc import Callable
 
 from csp.constants import SELF
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
@@ -82,3 +83,38 @@ class StorefrontCSPMiddleware:
         if not namespaces & LOOSE_CSP_NAMESPACES:
             response._csp_replace = STOREFRONT_CSP
         return response
+
+
+class NulByteInRequest(SuspiciousOperation):
+    """The path or the query string of a request carries a NUL byte."""
+
+
+class NulByteMiddleware:
+    """Answer 400 to a request whose path or query string holds a NUL byte.
+
+    No page has a use for one, and PostgreSQL refuses NUL in text, so each
+    view that passes a value on to a query (a vendor's address, a search, a
+    filter) would otherwise fail with a 500. Refusing here, ahead of the
+    session, the language and the market, covers every view at once.
+    SuspiciousOperation makes Django answer with the handler400 page and log
+    the request to django.security.NulByteInRequest.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        raw_query = request.META.get("QUERY_STRING", "")
+        if (
+            "\x00" in request.path_info
+            or "\x00" in raw_query
+            or "%00" in raw_query
+            # %00 covers UTF-8, the site's charset; the decoded values cover a
+            # request whose encoding a view set to another one.
+            or any(
+                "\x00" in key or any("\x00" in value for value in values)
+                for key, values in request.GET.lists()
+            )
+        ):
+            raise NulByteInRequest("NUL byte in the path or the query string.")
+        return self.get_response(request)

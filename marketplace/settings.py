@@ -145,6 +145,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "catalog.middleware.StorefrontCSPMiddleware",
+    # Before anything reads the session, the database or the URL's view; below
+    # the security and CSP middleware, so that its 400 page gets their headers.
+    "catalog.middleware.NulByteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "catalog.middleware.MarketMiddleware",
