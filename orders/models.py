@@ -14,7 +14,7 @@ from oscar.apps.address.abstract_models import (
     AbstractBillingAddress,
     AbstractShippingAddress,
 )
-from oscar.apps.order.abstract_models import AbstractOrder
+from oscar.apps.order.abstract_models import AbstractOrder, AbstractOrderLineDiscount
 from oscar.core.loading import get_class
 
 from catalog.models import default_market_code
@@ -69,6 +69,29 @@ class Order(AbstractOrder):
                 vat = line.line_price_incl_tax - line.line_price_excl_tax
                 totals[rate] = totals.get(rate, Decimal(0)) + vat
         return sorted(totals.items(), reverse=True)
+
+
+class OrderLineDiscount(AbstractOrderLineDiscount):
+    """A line's share of one offer's discount, and who pays for it.
+
+    Kept at the moment of the order, so the vendor's credit does not change
+    when the offer changes later: a vendor is credited the price before the
+    discounts the platform funds and after those it funds itself.
+    """
+
+    funded_by = models.ForeignKey(
+        "partner.Partner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="funded_line_discounts",
+        verbose_name=_("Funded by"),
+        help_text=_("Empty: the platform."),
+    )
+
+    @property
+    def is_platform_funded(self) -> bool:
+        return self.funded_by_id is None
 
 
 class ShippingAddress(FormattedAddressMixin, AbstractShippingAddress):
