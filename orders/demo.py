@@ -42,6 +42,11 @@ VendorProduct = get_model("partner", "VendorProduct")
 VendorDocument = get_model("partner", "VendorDocument")
 StockRecord = get_model("partner", "StockRecord")
 Basket = get_model("basket", "Basket")
+Benefit = get_model("offer", "Benefit")
+Condition = get_model("offer", "Condition")
+ConditionalOffer = get_model("offer", "ConditionalOffer")
+Range = get_model("offer", "Range")
+Voucher = get_model("voucher", "Voucher")
 Order = get_model("order", "Order")
 ShippingAddress = get_model("order", "ShippingAddress")
 Country = get_model("address", "Country")
@@ -495,3 +500,74 @@ def demo_orders_create() -> None:
                 upcs=rng.sample(upcs, k=1 + order_index % 3),
                 country=countries[customer_index],
             )
+
+
+# One threshold offer per market, in its own currency and language, and a
+# voucher each for Russia and Korea: (market, name, threshold, percent, code,
+# amount off).
+DEMO_OFFERS = [
+    ("RU", "Скидка 5 % от 5 000 ₽", "5000", "5", "PRIVET500", "500"),
+    ("KZ", "Скидка 5 % от 25 000 ₸", "25000", "5", "", ""),
+    ("KR", "5만 원 이상 구매 시 5% 할인", "50000", "5", "ANNYEONG5000", "5000"),
+    ("LV", "Скидка 5 % от 50 €", "50", "5", "", ""),
+]
+
+
+def _demo_offer(*, name: str, market: "Market", offer_type: str, benefit, condition):
+    offer, created = ConditionalOffer._default_manager.get_or_create(
+        name=name,
+        defaults={
+            "offer_type": offer_type,
+            "benefit": benefit,
+            "condition": condition,
+            "exclusive": False,
+        },
+    )
+    if created:
+        offer.markets.set([market])
+    return offer
+
+
+@transaction.atomic
+def demo_offers_create() -> None:
+    """Create each market's demo offer and the Russian and Korean vouchers."""
+    everything, _created = Range._default_manager.get_or_create(
+        name="Весь каталог", defaults={"includes_all_products": True}
+    )
+    now = timezone.now()
+    for code, name, threshold, percent, voucher_code, amount in DEMO_OFFERS:
+        market = Market._default_manager.get(pk=code)
+        _demo_offer(
+            name=name,
+            market=market,
+            offer_type=ConditionalOffer.SITE,
+            condition=Condition._default_manager.get_or_create(
+                range=everything, type=Condition.VALUE, value=Decimal(threshold)
+            )[0],
+            benefit=Benefit._default_manager.get_or_create(
+                range=everything, type=Benefit.PERCENTAGE, value=Decimal(percent)
+            )[0],
+        )
+        if not voucher_code:
+            continue
+        offer = _demo_offer(
+            name=voucher_code,
+            market=market,
+            offer_type=ConditionalOffer.VOUCHER,
+            condition=Condition._default_manager.get_or_create(
+                range=everything, type=Condition.COUNT, value=Decimal(1)
+            )[0],
+            benefit=Benefit._default_manager.get_or_create(
+                range=everything, type=Benefit.FIXED, value=Decimal(amount)
+            )[0],
+        )
+        voucher, created = Voucher._default_manager.get_or_create(
+            code=voucher_code,
+            defaults={
+                "name": voucher_code,
+                "start_datetime": now,
+                "end_datetime": now.replace(year=now.year + 5),
+            },
+        )
+        if created:
+            voucher.offers.add(offer)

@@ -32,6 +32,7 @@ class Command(BaseCommand):
             catalogue, vendors=vendors, categories=categories, progress=progress
         )
         demo.demo_orders_create()
+        demo.demo_offers_create()
         # Fresh bulk data: give the query planner its statistics now rather
         # than when autovacuum gets round to it (until then it plans for
         # empty tables, and listing pages run ten times slower).
