@@ -3,14 +3,19 @@
 from celery import shared_task
 from oscar.core.loading import get_class
 
+from orders.customer.services import product_alerts_send
+
 
 @shared_task
-def product_alerts_send_task() -> None:
-    """Email every customer whose awaited product is back in stock.
+def product_alerts_send_task(*, after_pk: int = 0) -> None:
+    """Email the shoppers whose awaited product is back in stock in their market.
 
-    Replaces Oscar's eager alerts, which would send mail inside the request
-    that saved the stock record. Oscar marks each alert as sent, so a second
-    run sends nothing twice.
+    Checks one batch of active alerts after `after_pk` and runs again for the
+    next batch. Replaces Oscar's eager alerts, which would send mail inside
+    the request that saved the stock record. Each alert is closed as it is
+    sent, so a second run sends nothing twice.
     """
     AlertsDispatcher = get_class("customer.alerts.utils", "AlertsDispatcher")  # noqa: N806
-    AlertsDispatcher().send_alerts()
+    last_pk = product_alerts_send(dispatcher=AlertsDispatcher(), after_pk=after_pk)
+    if last_pk is not None:
+        product_alerts_send_task.delay_on_commit(after_pk=last_pk)
