@@ -502,21 +502,58 @@ def demo_orders_create() -> None:
             )
 
 
-# One threshold offer per market, in its own currency and language, and a
-# voucher each for Russia and Korea: (market, name, threshold, percent, code,
-# amount off).
+# One threshold offer per market, in its own currency, and a voucher each for
+# Russia and Korea: (market, name in ru / ko / en, threshold, percent, voucher
+# code, amount off).
 DEMO_OFFERS = [
-    ("RU", "Скидка 5 % от 5 000 ₽", "5000", "5", "PRIVET500", "500"),
-    ("KZ", "Скидка 5 % от 25 000 ₸", "25000", "5", "", ""),
-    ("KR", "5만 원 이상 구매 시 5% 할인", "50000", "5", "ANNYEONG5000", "5000"),
-    ("LV", "Скидка 5 % от 50 €", "50", "5", "", ""),
+    (
+        "RU",
+        ("Скидка 5 % от 5 000 ₽", "5,000₽ 이상 구매 시 5% 할인", "5% off 5,000 ₽"),
+        "5000",
+        "5",
+        "PRIVET500",
+        "500",
+    ),
+    (
+        "KZ",
+        ("Скидка 5 % от 25 000 ₸", "25,000₸ 이상 구매 시 5% 할인", "5% off 25,000 ₸"),
+        "25000",
+        "5",
+        "",
+        "",
+    ),
+    (
+        "KR",
+        ("Скидка 5 % от ₩50 000", "5만 원 이상 구매 시 5% 할인", "5% off ₩50,000"),
+        "50000",
+        "5",
+        "ANNYEONG5000",
+        "5000",
+    ),
+    (
+        "LV",
+        ("Скидка 5 % от 50 €", "50€ 이상 구매 시 5% 할인", "5% off 50 €"),
+        "50",
+        "5",
+        "",
+        "",
+    ),
 ]
 
 
-def _demo_offer(*, name: str, market: "Market", offer_type: str, benefit, condition):
+def _demo_offer(
+    *,
+    names: tuple[str, str, str],
+    market: "Market",
+    offer_type: str,
+    benefit,
+    condition,
+):
     offer, created = ConditionalOffer._default_manager.get_or_create(
-        name=name,
+        name_ru=names[0],
         defaults={
+            "name_ko": names[1],
+            "name_en": names[2],
             "offer_type": offer_type,
             "benefit": benefit,
             "condition": condition,
@@ -532,13 +569,18 @@ def _demo_offer(*, name: str, market: "Market", offer_type: str, benefit, condit
 def demo_offers_create() -> None:
     """Create each market's demo offer and the Russian and Korean vouchers."""
     everything, _created = Range._default_manager.get_or_create(
-        name="Весь каталог", defaults={"includes_all_products": True}
+        name_ru="Весь каталог",
+        defaults={
+            "name_ko": "모든 상품",
+            "name_en": "the whole catalogue",
+            "includes_all_products": True,
+        },
     )
     now = timezone.now()
-    for code, name, threshold, percent, voucher_code, amount in DEMO_OFFERS:
+    for code, names, threshold, percent, voucher_code, amount in DEMO_OFFERS:
         market = Market._default_manager.get(pk=code)
         _demo_offer(
-            name=name,
+            names=names,
             market=market,
             offer_type=ConditionalOffer.SITE,
             condition=Condition._default_manager.get_or_create(
@@ -551,7 +593,7 @@ def demo_offers_create() -> None:
         if not voucher_code:
             continue
         offer = _demo_offer(
-            name=voucher_code,
+            names=(voucher_code, voucher_code, voucher_code),
             market=market,
             offer_type=ConditionalOffer.VOUCHER,
             condition=Condition._default_manager.get_or_create(

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 from oscar.apps.offer.admin import *
 
 from .models import ConditionalOffer
@@ -27,7 +28,7 @@ admin.site.unregister(ConditionalOffer)
 
 
 @admin.register(ConditionalOffer)
-class MarketConditionalOfferAdmin(ConditionalOfferAdmin):  # noqa: F405
+class MarketConditionalOfferAdmin(TranslationAdmin, ConditionalOfferAdmin):  # noqa: F405
     form = ConditionalOfferAdminForm
     list_display = (*ConditionalOfferAdmin.list_display, "funded_by")  # noqa: F405
     list_filter = ("offer_type", "markets")
@@ -37,3 +38,11 @@ class MarketConditionalOfferAdmin(ConditionalOfferAdmin):  # noqa: F405
         (_("Where and who pays"), {"fields": ("markets", "funded_by")}),
         *ConditionalOfferAdmin.fieldsets[1:],  # noqa: F405
     )
+
+
+admin.site.unregister(Range)  # noqa: F405
+
+
+@admin.register(Range)  # noqa: F405
+class TranslatedRangeAdmin(TranslationAdmin):
+    pass
