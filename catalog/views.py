@@ -81,6 +81,22 @@ class ProductDetailView(oscar_views.ProductDetailView):
             raise Http404
         return product
 
+    def get_alert_status(self) -> bool:
+        """Whether the shopper already awaits this product in this market.
+
+        An alert is per market (orders.customer), so one made in Russia does
+        not hide the form in Korea.
+        """
+        user = self.request.user
+        return (
+            user.is_authenticated
+            and user.alerts.filter(
+                product=self.object,
+                market=self.request.market,
+                status=user.alerts.model.ACTIVE,
+            ).exists()
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["related_products"] = product_related_list(

@@ -219,3 +219,19 @@ def test_one_active_alert_per_shopper_product_and_market(client, samovar, minji)
     assert sorted(
         ProductAlert.objects.filter(user=minji).values_list("market_id", flat=True)
     ) == ["KR", "RU"]
+
+
+def test_an_alert_in_russia_leaves_the_form_on_the_korean_product_page(
+    client, samovar, minji
+):
+    # given: minji awaits the samovar in Russia
+    ProductAlertFactory(product=samovar, user=minji, market_id="RU", language="ru")
+    client.force_login(minji)
+
+    # when
+    russian = client.get(product_url(samovar, "ru"))
+    korean = client.get(product_url(samovar, "ko"))
+
+    # then
+    assert 'id="alert_form"' not in russian.content.decode()
+    assert 'id="alert_form"' in korean.content.decode()
