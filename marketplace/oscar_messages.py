@@ -1,9 +1,12 @@
-"""Oscar 4.2.1 messages that its own ru or ko catalogues leave untranslated.
+"""Oscar 4.2.1 messages that its own ru or ko catalogues leave untranslated,
+and the messages of the apps it uses that have Russian but no Korean.
 
 Never imported: it exists so that `makemessages` keeps these msgids in
 locale/ru and locale/ko, where their translations live (Django looks in
-LOCALE_PATHS before an app's own catalogue). Regenerate it when Oscar is
-upgraded: tests/test_translations.py lists what is still missing.
+LOCALE_PATHS before an app's own catalogue). A message with no Korean
+translation is shown in Russian under /ko/, since Django falls back to
+LANGUAGE_CODE. Regenerate it when Oscar or those apps are upgraded:
+tests/test_translations.py lists what is still missing.
 """
 
 from django.utils.translation import (
@@ -172,5 +175,157 @@ MESSAGES = [
     ),
     ngettext_lazy(
         "%(count)d notification deleted", "%(count)d notifications deleted", 1
+    ),
+    # Messages that Oscar's ru catalogue translates and its ko catalogue does
+    # not: under /ko/ Django fell back to the default language and showed them
+    # in Russian.
+    gettext_noop("Number of Orders as Shipping Address"),
+    gettext_noop("Number of Orders as Billing Address"),
+    gettext_noop("Meta title"),
+    gettext_noop("Meta description"),
+    gettext_noop("Show this category in search results and catalogue listings."),
+    gettext_noop("Show this product in search results and catalogue listings."),
+    pgettext_lazy("Product meta title", "Meta title"),
+    pgettext_lazy("Product meta description", "Meta description"),
+    gettext_noop("Value multi option"),
+    gettext_noop("Delta Votes"),
+    gettext_noop("Delta"),
+    gettext_noop(
+        "%s has been sent a confirmation email for another product alert on this site. Please confirm or cancel that request before signing up for more alerts."
+    ),
+    gettext_noop("Leave blank to generate from category name"),
+    gettext_noop("Leave blank to generate from product title"),
+    gettext_noop("%i products are still assigned to this option"),
+    gettext_noop("%i product classes are still assigned to this option"),
+    gettext_noop("Invalid lines requested"),
+    gettext_noop("Ranges dashboard"),
+    gettext_noop("There are more than one product with SKU %s"),
+    gettext_noop("Exclusive offers cannot be combined on the same items"),
+    gettext_noop("This could be the dispatch reference, or a tracking number"),
+    gettext_noop(
+        "Enter upper limit of this weight band in kg. The lower limit will be determined by the other weight bands."
+    ),
+    gettext_noop("Weight Bands"),
+    gettext_noop(
+        '\n                <div class="warning">%(message)s to qualify for the <a href="%(url)s">%(offer_name)s</a> special offer</div>\n            '
+    ),
+    gettext_noop("Post order actions"),
+    gettext_noop("Refine by"),
+    ngettext_lazy(
+        "\n                    <strong>%(num_results)s</strong> result.\n                ",
+        "\n                    <strong>%(num_results)s</strong> results.\n                ",
+        1,
+    ),
+    gettext_noop(
+        "\n                                        Add to '%(name)s' wish list\n                                    "
+    ),
+    gettext_noop(
+        '\n                    <span class="float-left">Product is in <a href="%(url)s">\'%(name)s\'</a> wishlist.</span>\n                '
+    ),
+    ngettext_lazy(
+        "\n            <strong>%(num_up_votes)s</strong> of %(num_votes)s customer found this useful\n            ",
+        "\n            <strong>%(num_up_votes)s</strong> of %(num_votes)s customers found this useful\n            ",
+        1,
+    ),
+    gettext_noop(
+        "You're receiving this email because your email address has been changed to <strong>%(email)s</strong>."
+    ),
+    gettext_noop(
+        "You're receiving this e-mail because your password has been changed at %(name)s."
+    ),
+    gettext_noop(
+        "\n                Beware that the amount of items in stock is limited. Be quick or someone might get there first.\n            "
+    ),
+    gettext_noop(
+        "\n            With this email we have disabled your alert automatically and you will not\n            receive any further email regarding this product.\n        "
+    ),
+    gettext_noop(
+        "Please make sure all Product Attributes are assigned to another Attribute Option Group before deletion."
+    ),
+    gettext_noop(
+        "Delete Attribute Option Group <strong>%(name)s</strong> - are you sure?"
+    ),
+    gettext_noop("Category details"),
+    gettext_noop("Search engine optimisation"),
+    gettext_noop("Upselling"),
+    gettext_noop(
+        "Drag images to re-order them. Space for additional images will appear when images are added."
+    ),
+    gettext_noop("This product does not have any variants."),
+    gettext_noop("One can't add variants to this product at this point."),
+    gettext_noop("Please save the product before trying to add variants."),
+    gettext_noop("View a preview of this email using order:"),
+    gettext_noop(
+        "Please enter a correct username and password. Note that both fields may be case-sensitive."
+    ),
+    gettext_noop("\n        %(name)s | Offers\n    "),
+    gettext_noop("Change line status to"),
+    gettext_noop("\n    <p>File <strong>%(filename)s</strong> processed.</p>\n"),
+    ngettext_lazy(
+        "\n                <strong>%(n)s</strong> product added\n            ",
+        "\n                <strong>%(n)s</strong> products added\n            ",
+        1,
+    ),
+    ngettext_lazy(
+        "\n                There was <strong>%(n)s</strong> duplicate product in the file\n            ",
+        "\n                There were <strong>%(n)s</strong> duplicate products in the file\n            ",
+        1,
+    ),
+    ngettext_lazy(
+        "\n                There was <strong>%(n)s</strong> product in the file that couldn't be found in the catalogue\n            ",
+        "\n                There were <strong>%(n)s</strong> products in the file that couldn't be found in the catalogue\n            ",
+        1,
+    ),
+    gettext_noop("Review #%(review_id)s"),
+    gettext_noop(
+        "\n    <p>A weight band has been added to the <strong>%(name)s</strong> shipping method.</p>\n"
+    ),
+    gettext_noop(
+        "\n    <p>Weight band deleted from the <strong>%(name)s</strong> shipping method \n"
+    ),
+    gettext_noop("Weight band updated"),
+    gettext_noop("Delete weight band?"),
+    gettext_noop("Are you sure you want to delete this weight band method?"),
+    gettext_noop("Edit weight band"),
+    gettext_noop("Weight bands"),
+    gettext_noop("No weight bands have been added yet."),
+    gettext_noop("Add a new weight band"),
+    gettext_noop("Add weight band"),
+    gettext_noop("Number of weight bands"),
+    gettext_noop("Num"),
+    pgettext_lazy("Product attribute value", "Yes"),
+    pgettext_lazy("Product attribute value", "No"),
+    gettext_noop("Help text"),
+    gettext_noop("Offer type"),
+    gettext_noop("Name, description and type"),
+    gettext_noop("Voucher set deleted"),
+    gettext_noop("You must be logged in to view the wish list"),
+    gettext_noop("All Offers"),
+    gettext_noop("Number of offers"),
+    gettext_noop("All Vouchers"),
+    gettext_noop("Edit voucher set"),
+    gettext_noop("No voucher sets found."),
+    # django-treebeard's form for moving a category in Oscar's dashboard: its
+    # catalogues have Russian but no Korean.
+    gettext_noop("Child of"),
+    gettext_noop("Sibling of"),
+    gettext_noop("First child of"),
+    gettext_noop("Before"),
+    gettext_noop("After"),
+    gettext_noop("Relative to"),
+    gettext_noop("-- root --"),
+    # django-phonenumber-field's errors on address forms: its catalogues have
+    # Russian but no Korean for these, which name an example number.
+    pgettext_lazy(
+        "{example_number} is a national phone number.",
+        "Enter a valid phone number (e.g. {example_number}) or a number with an international call prefix.",
+    ),
+    pgettext_lazy(
+        "{example_number} is an international phone number.",
+        "Enter a valid phone number (e.g. {example_number}).",
+    ),
+    pgettext_lazy(
+        "{example_number} is a national phone number.",
+        "Enter a valid phone number (e.g. {example_number}).",
     ),
 ]
