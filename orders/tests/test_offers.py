@@ -160,7 +160,10 @@ def test_amounts_of_money_refuse_markets_of_two_currencies(
     markets = Market.objects.filter(pk__in=["RU", "KR"])
 
     # when, then
-    with pytest.raises(ValidationError, match="share one currency"):
+    with (
+        translation.override("en"),
+        pytest.raises(ValidationError, match="share one currency"),
+    ):
         ConditionalOffer.clean_markets(
             markets=markets,
             condition=Condition(type=condition_type, value=Decimal(1)),
