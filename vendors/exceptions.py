@@ -1,5 +1,6 @@
 """Vendor errors, each with a stable code; messages are translated where shown."""
 
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -102,3 +103,52 @@ class VendorMemberNotRemovableError(VendorError):
 class VendorUploadFileError(VendorError):
     code = "upload_file_rejected"
     message = _("The file is neither a CSV nor an XLSX spreadsheet.")
+
+
+class StockInsufficientError(VendorError):
+    """Fewer units are left in the offer than an order asks for."""
+
+    code = "stock_insufficient"
+
+    def __init__(self, *, product: str, available: int):
+        self.product = product
+        self.available = available
+        super().__init__()
+
+    def __str__(self) -> str:
+        if self.available <= 0:
+            return gettext(
+                "“%(product)s” has just sold out. Remove it from your cart to "
+                "place the order."
+            ) % {"product": self.product}
+        return ngettext(
+            "Only %(count)d “%(product)s” is left. Lower the quantity in your "
+            "cart to place the order.",
+            "Only %(count)d “%(product)s” are left. Lower the quantity in your "
+            "cart to place the order.",
+            self.available,
+        ) % {"count": self.available, "product": self.product}
+
+
+class StockBelowAllocatedError(VendorError):
+    """A vendor set stock below the units sold and not yet shipped."""
+
+    code = "stock_below_allocated"
+
+    def __init__(self, *, market: str, allocated: int):
+        self.market = market
+        self.allocated = allocated
+        super().__init__()
+
+    def __str__(self) -> str:
+        return stock_below_allocated_message(self.allocated)
+
+
+def stock_below_allocated_message(allocated: int) -> str:
+    return ngettext(
+        "%(count)d unit is sold and not shipped yet, so stock cannot be lower "
+        "than %(count)d.",
+        "%(count)d units are sold and not shipped yet, so stock cannot be lower "
+        "than %(count)d.",
+        allocated,
+    ) % {"count": allocated}

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -457,6 +459,16 @@ class StockRecord(AbstractStockRecord):
             models.UniqueConstraint(
                 fields=("product", "partner", "market"),
                 name="stockrecord_one_per_product_vendor_and_market",
+            ),
+            # Never more units sold and not shipped than there are: the last
+            # guard behind vendors.services.stockrecord_allocate.
+            models.CheckConstraint(
+                condition=Q(num_allocated__isnull=True)
+                | Q(num_allocated__lte=Coalesce(F("num_in_stock"), 0)),
+                name="stockrecord_allocated_within_stock",
+                violation_error_message=_(
+                    "Stock cannot be lower than the units sold and not shipped yet."
+                ),
             ),
         )
 

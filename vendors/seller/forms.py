@@ -13,6 +13,7 @@ from oscar.apps.dashboard.catalogue.forms import ProductForm as OscarProductForm
 from oscar.core.loading import get_model
 
 from catalog.pricing import minor_unit
+from vendors.exceptions import StockBelowAllocatedError, stock_below_allocated_message
 from vendors.services.products import Offer
 
 Product = get_model("catalogue", "Product")
@@ -189,9 +190,10 @@ class OfferForm(forms.Form):
         label=_("In stock"), required=False, min_value=0, initial=0
     )
 
-    def __init__(self, *args, market, **kwargs):
+    def __init__(self, *args, market, allocated: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         self.market = market
+        self.allocated = allocated
         self.step = minor_unit(market.currency)
         self.fields["price"].widget.attrs.update(
             step=str(self.step), inputmode="decimal"
@@ -221,6 +223,15 @@ class OfferForm(forms.Form):
             params={"currency": self.market.currency, "places": places},
         )
 
+    def clean_num_in_stock(self) -> int | None:
+        stock = self.cleaned_data.get("num_in_stock")
+        if stock is not None and stock < self.allocated:
+            raise ValidationError(
+                stock_below_allocated_message(self.allocated),
+                code=StockBelowAllocatedError.code,
+            )
+        return stock
+
     def offer(self) -> Offer:
         return Offer(
             market=self.market,
@@ -249,7 +260,11 @@ def offer_forms(*, data=None, product=None, vendor) -> list[OfferForm]:
         )
         forms_.append(
             OfferForm(
-                data, market=market, prefix=f"offer-{market.code}", initial=initial
+                data,
+                market=market,
+                prefix=f"offer-{market.code}",
+                initial=initial,
+                allocated=(record.num_allocated or 0) if record else 0,
             )
         )
     return forms_

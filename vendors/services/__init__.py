@@ -23,6 +23,7 @@ from vendors.services.products import (
     vendor_product_publish,
     vendor_product_save,
 )
+from vendors.services.stock import stockrecord_allocate
 from vendors.services.team import (
     vendor_invitation_accept,
     vendor_invitation_check,
@@ -36,6 +37,7 @@ __all__ = [
     "STAFF_TRANSITIONS",
     "VENDOR_TRANSITIONS",
     "document_content_type",
+    "stockrecord_allocate",
     "vendor_application_start",
     "vendor_application_update",
     "vendor_catalogue_export",

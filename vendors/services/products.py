@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from vendors.exceptions import VendorProductNotOwnedError
+from vendors.exceptions import StockBelowAllocatedError, VendorProductNotOwnedError
 
 Product = get_model("catalogue", "Product")
 ProductCategory = get_model("catalogue", "ProductCategory")
@@ -35,7 +35,9 @@ def vendor_product_save(
     existing one must be the vendor's already. The SKU is kept on the
     vendor's product, so a product offered nowhere keeps it too, and copied
     to each offer's `partner_sku` (order lines copy it from there). A market
-    without a price loses the vendor's offer there. One transaction.
+    without a price loses the vendor's offer there. Raises
+    StockBelowAllocatedError, changing nothing, when an offer's stock is
+    below its units sold and not shipped yet. One transaction.
     """
     with transaction.atomic():
         owned = None
@@ -72,6 +74,15 @@ def _offer_save(*, vendor, product, sku: str, offer: Offer) -> None:
             product=product, partner=vendor, market=offer.market
         ).delete()
         return
+    # Locked, so that no checkout allocates between this check and the save.
+    current = (
+        StockRecord._default_manager.select_for_update()
+        .filter(product=product, partner=vendor, market=offer.market)
+        .values_list("num_allocated", flat=True)
+        .first()
+    )
+    if current and offer.num_in_stock < current:
+        raise StockBelowAllocatedError(market=offer.market.pk, allocated=current)
     StockRecord._default_manager.update_or_create(
         product=product,
         partner=vendor,

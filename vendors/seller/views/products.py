@@ -8,7 +8,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 from oscar.core.loading import get_model
 
-from vendors.exceptions import VendorError
+from vendors.exceptions import StockBelowAllocatedError, VendorError
 from vendors.selectors import seller_product_get, seller_product_list
 from vendors.seller.forms import ProductImageFormSet, SellerProductForm, offer_forms
 from vendors.seller.mixins import SellerMixin
@@ -116,6 +116,12 @@ class SellerProductFormView(SellerMixin, TemplateView):
                 sku=forms["form"].cleaned_data["sku"],
                 offers=[each.offer() for each in forms["offer_forms"]],
             )
+        except StockBelowAllocatedError as exc:
+            # A checkout allocated units since the form was checked.
+            for each in forms["offer_forms"]:
+                if each.market.pk == exc.market:
+                    each.add_error("num_in_stock", str(exc))
+            return self.render_to_response(self.get_context_data(**forms))
         except VendorError as exc:
             messages.error(request, str(exc))
             return self.render_to_response(self.get_context_data(**forms))

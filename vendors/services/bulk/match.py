@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from catalog.models import fill_translated_slugs
+from vendors.exceptions import stock_below_allocated_message
 from vendors.services.bulk.rows import (
     KEEP,
     Offer,
@@ -171,6 +172,11 @@ def _row_existing(
         stock = (
             record.num_in_stock if offer.num_in_stock is KEEP else offer.num_in_stock
         )
+        if (stock or 0) < (record.num_allocated or 0):
+            errors.add(
+                f"stock_{code}", stock_below_allocated_message(record.num_allocated)
+            )
+            continue
         currency = markets[code].currency
         if (record.price, record.num_in_stock or 0, record.price_currency) != (
             price,
