@@ -852,3 +852,23 @@ def test_an_upload_from_the_page_is_processed_by_a_worker_to_the_end(
     assert (
         StockRecord.objects.filter(partner=member.partner, market="KR").count() == 300
     )
+
+
+def test_a_row_setting_stock_below_the_units_sold_and_not_shipped_is_rejected(
+    seller, honey
+):
+    # given: 5 of the vendor's honey jars in Russia are sold, not shipped yet
+    upload_and_process(seller, csv_bytes([honey_row()]))
+    product = Product.objects.get(vendor_product__partner=seller.partner)
+    product.stockrecords.filter(market_id="RU").update(num_allocated=5)
+
+    # when
+    upload = upload_and_process(seller, csv_bytes([honey_row(stock_RU="4")]))
+
+    # then
+    assert upload.status == VendorUploadStatus.FAILED
+    assert [(error["row"], error["column"]) for error in upload.errors] == [
+        (2, "stock_RU")
+    ]
+    assert "5 единиц продано и ещё не отправлено" in upload.errors[0]["message"]
+    assert offers_of(product)["RU"][2] == 12

@@ -372,3 +372,25 @@ def test_product_list_queries_do_not_grow_with_products(client, make_vendor):
     # then
     assert len(response.context["products"]) == 12
     assert len(many) == len(one)
+
+
+def test_stock_below_the_units_sold_and_not_shipped_is_refused(
+    client, make_vendor, category
+):
+    # given: 3 of the vendor's 4 samovars in Russia are sold, not shipped yet
+    ProductClassFactory(name="Товары")
+    vendor, owner = make_vendor("Самовары Тулы")
+    product = own_product(vendor, "Самовар", num_in_stock=4)
+    product.stockrecords.update(num_allocated=3)
+    client.force_login(owner)
+
+    # when
+    response = client.post(
+        f"/ru/seller/products/{product.pk}/",
+        without_photo(category, **{"offer-RU-num_in_stock": "2"}),
+    )
+
+    # then
+    assert response.status_code == 200
+    assert "3 единицы проданы и ещё не отправлены" in response.content.decode()
+    assert product.stockrecords.get().num_in_stock == 4
