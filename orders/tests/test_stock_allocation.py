@@ -131,7 +131,7 @@ def test_an_order_of_a_sold_out_line_is_refused_and_leaves_nothing(russia):
     # when
     with (
         translation.override("ko"),
-        pytest.raises(UnableToPlaceOrder, match="Самовар. 상품이 1개만 남았습니다"),
+        pytest.raises(UnableToPlaceOrder, match=r"Самовар. 상품이 1개만 남았습니다"),
     ):
         place(basket)
 
