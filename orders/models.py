@@ -7,6 +7,7 @@ models; everything else comes from the star import at the bottom.
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -14,7 +15,11 @@ from oscar.apps.address.abstract_models import (
     AbstractBillingAddress,
     AbstractShippingAddress,
 )
-from oscar.apps.order.abstract_models import AbstractOrder, AbstractOrderLineDiscount
+from oscar.apps.order.abstract_models import (
+    AbstractLine,
+    AbstractOrder,
+    AbstractOrderLineDiscount,
+)
 from oscar.core.loading import get_class
 
 from catalog.models import default_market_code
@@ -69,6 +74,139 @@ class Order(AbstractOrder):
                 vat = line.line_price_incl_tax - line.line_price_excl_tax
                 totals[rate] = totals.get(rate, Decimal(0)) + vat
         return sorted(totals.items(), reverse=True)
+
+
+class OrderPartStatus(models.TextChoices):
+    """Where one vendor's part of an order stands."""
+
+    PLACED = "placed", pgettext_lazy("order part status", "Placed")
+    ACCEPTED = "accepted", pgettext_lazy("order part status", "Accepted")
+    PACKED = "packed", pgettext_lazy("order part status", "Packed")
+    SHIPPED = "shipped", pgettext_lazy("order part status", "Shipped")
+    DELIVERED = "delivered", pgettext_lazy("order part status", "Delivered")
+    CANCELLED = "cancelled", pgettext_lazy("order part status", "Cancelled")
+
+
+# The one transition table of an order part (orders.services.order_part_transition).
+ORDER_PART_TRANSITIONS: dict[str, frozenset[str]] = {
+    OrderPartStatus.PLACED: frozenset(
+        {OrderPartStatus.ACCEPTED, OrderPartStatus.CANCELLED}
+    ),
+    OrderPartStatus.ACCEPTED: frozenset(
+        {OrderPartStatus.PACKED, OrderPartStatus.CANCELLED}
+    ),
+    OrderPartStatus.PACKED: frozenset(
+        {OrderPartStatus.SHIPPED, OrderPartStatus.CANCELLED}
+    ),
+    OrderPartStatus.SHIPPED: frozenset({OrderPartStatus.DELIVERED}),
+    OrderPartStatus.DELIVERED: frozenset(),
+    OrderPartStatus.CANCELLED: frozenset(),
+}
+
+
+class OrderPart(models.Model):
+    """One vendor's part of an order: its lines, shipping charge and status.
+
+    The shopper sees one order with one number; each vendor sees and handles
+    only its own part (its lines are `part.lines`).
+    """
+
+    order = models.ForeignKey(
+        "order.Order",
+        on_delete=models.CASCADE,
+        related_name="parts",
+        verbose_name=_("Order"),
+    )
+    vendor = models.ForeignKey(
+        "partner.Partner",
+        on_delete=models.PROTECT,
+        related_name="order_parts",
+        verbose_name=_("Vendor"),
+    )
+    status = models.CharField(
+        _("Status"),
+        max_length=16,
+        choices=OrderPartStatus.choices,
+        default=OrderPartStatus.PLACED,
+    )
+    shipping_incl_tax = models.DecimalField(
+        _("Shipping (incl. tax)"), max_digits=12, decimal_places=2, default=0
+    )
+    shipping_excl_tax = models.DecimalField(
+        _("Shipping (excl. tax)"), max_digits=12, decimal_places=2, default=0
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        app_label = "order"
+        ordering = ("order", "pk")
+        verbose_name = _("Order part")
+        verbose_name_plural = _("Order parts")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("order", "vendor"), name="orderpart_one_per_vendor"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.order.number} / {self.vendor}"
+
+    @property
+    def status_label(self) -> str:
+        return OrderPartStatus(self.status).label
+
+    @property
+    def is_open(self) -> bool:
+        """Whether anything may still happen to the part."""
+        return bool(ORDER_PART_TRANSITIONS[self.status])
+
+
+class OrderPartEvent(models.Model):
+    """One step of an order part: who moved it from which status to which.
+
+    Rows are only ever inserted; the database refuses to update or delete them.
+    """
+
+    # An order with a history is kept: its events protect it from deletion.
+    part = models.ForeignKey(OrderPart, on_delete=models.PROTECT, related_name="events")
+    from_status = models.CharField(
+        _("From"), max_length=16, choices=OrderPartStatus.choices
+    )
+    to_status = models.CharField(
+        _("To"), max_length=16, choices=OrderPartStatus.choices
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("By"),
+    )
+    note = models.TextField(_("Note"), blank=True)
+    created_at = models.DateTimeField(_("When"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        app_label = "order"
+        ordering = ("part", "created_at", "pk")
+        verbose_name = _("Order part event")
+        verbose_name_plural = _("Order part events")
+
+    def __str__(self) -> str:
+        return f"{self.part}: {self.from_status} → {self.to_status}"
+
+
+class Line(AbstractLine):
+    part = models.ForeignKey(
+        OrderPart,
+        on_delete=models.CASCADE,
+        null=True,  # lines of orders placed before parts whose vendor is gone
+        blank=True,
+        related_name="lines",
+        verbose_name=_("Order part"),
+    )
 
 
 class OrderLineDiscount(AbstractOrderLineDiscount):

@@ -1,19 +1,40 @@
-"""Oscar's order utilities; an order records the market its basket was in, each
-line's discounts who funds them, and stock is never oversold."""
+"""Oscar's order utilities; an order records the market its basket was in, is
+split into one part per vendor, each line's discounts record who funds them,
+and stock is never oversold."""
 
 from oscar.apps.order import utils
-from oscar.core.loading import get_class
+from oscar.core.loading import get_class, get_model
 
 from vendors.exceptions import StockInsufficientError
 from vendors.services import stockrecord_allocate
 
+OrderPart = get_model("order", "OrderPart")
 UnableToPlaceOrder = get_class("order.exceptions", "UnableToPlaceOrder")
 
 
 class OrderCreator(utils.OrderCreator):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each (order, vendor)'s part, made with the vendor's first line.
+        self._parts: dict[tuple[int, int], OrderPart] = {}
+
     def create_order_model(self, user, basket, *args, **extra_order_fields):
         extra_order_fields.setdefault("market", basket.market)
         return super().create_order_model(user, basket, *args, **extra_order_fields)
+
+    def create_line_models(self, order, basket_line, extra_line_fields=None):
+        """Create the order line in its vendor's part, the part with its first line.
+
+        Oscar creates the lines in basket order, inside the order's transaction.
+        """
+        key = (order.pk, basket_line.stockrecord.partner_id)
+        if key not in self._parts:
+            self._parts[key] = OrderPart._default_manager.create(
+                order=order, vendor_id=key[1]
+            )
+        return super().create_line_models(
+            order, basket_line, {**(extra_line_fields or {}), "part": self._parts[key]}
+        )
 
     def update_stock_records(self, line):
         """Allocate the line's units, or refuse the order if too few are left.

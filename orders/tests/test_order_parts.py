@@ -1,0 +1,247 @@
+"""One order, one part per vendor: each with its own lines, status and history."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.db import DatabaseError, transaction
+from django.utils import translation
+from oscar.core.loading import get_class, get_model
+from oscar.test.factories import create_product
+
+from orders.exceptions import OrderPartReasonRequiredError, OrderPartTransitionError
+from orders.models import OrderPartStatus, OrderStatus
+from orders.services import order_part_transition, order_status_for_parts
+from orders.signals import order_part_status_changed
+
+Basket = get_model("basket", "Basket")
+Market = get_model("catalogue", "Market")
+OrderPart = get_model("order", "OrderPart")
+OrderPartEvent = get_model("order", "OrderPartEvent")
+Partner = get_model("partner", "Partner")
+StockRecord = get_model("partner", "StockRecord")
+Free = get_class("shipping.methods", "Free")
+OrderCreator = get_class("order.utils", "OrderCreator")
+OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
+Selector = get_class("partner.strategy", "Selector")
+
+pytestmark = pytest.mark.django_db
+
+
+def product_of(vendor_name: str, title: str, *, stock: int = 10):
+    return create_product(
+        title=title, price="1000.00", num_in_stock=stock, partner_name=vendor_name
+    )
+
+
+def place(*items):
+    """Place one order of (product, quantity) items in Russia."""
+    market = Market.objects.get(pk="RU")
+    basket = Basket.objects.create(market=market)
+    basket.strategy = Selector().strategy(market=market)
+    for product, quantity in items:
+        basket.add_product(product, quantity)
+    shipping = Free().calculate(basket)
+    return OrderCreator().place_order(
+        basket=basket,
+        total=OrderTotalCalculator().calculate(basket, shipping),
+        shipping_method=Free(),
+        shipping_charge=shipping,
+    )
+
+
+@pytest.fixture
+def two_vendor_order():
+    samovar = product_of("Тульские самовары", "Самовар", stock=5)
+    tray = product_of("Тульские самовары", "Поднос")
+    honey = product_of("Медовая заимка", "Мёд")
+    return place((samovar, 2), (honey, 1), (tray, 1))
+
+
+def test_an_order_of_two_vendors_has_one_part_each_with_its_own_lines(
+    two_vendor_order,
+):
+    # when
+    parts = {
+        part.vendor.name: sorted(line.title for line in part.lines.all())
+        for part in two_vendor_order.parts.all()
+    }
+
+    # then
+    assert parts == {
+        "Тульские самовары": ["Поднос", "Самовар"],
+        "Медовая заимка": ["Мёд"],
+    }
+    assert set(two_vendor_order.parts.values_list("status", flat=True)) == {
+        OrderPartStatus.PLACED
+    }
+
+
+def test_a_part_moves_only_as_the_table_allows(two_vendor_order):
+    # given
+    part = two_vendor_order.parts.first()
+
+    # when, then: no shipping before it is accepted and packed
+    with (
+        translation.override("en"),
+        pytest.raises(OrderPartTransitionError, match="“Placed”; it cannot become"),
+    ):
+        order_part_transition(part_id=part.pk, to_status=OrderPartStatus.SHIPPED)
+    part.refresh_from_db()
+    assert part.status == OrderPartStatus.PLACED
+    assert not part.events.exists()
+
+
+def test_cancelling_needs_a_reason_and_releases_the_parts_stock(two_vendor_order):
+    # given
+    part = two_vendor_order.parts.get(vendor__name="Тульские самовары")
+    samovar = StockRecord.objects.get(product__title="Самовар")
+    assert samovar.num_allocated == 2
+
+    # when
+    with pytest.raises(OrderPartReasonRequiredError):
+        order_part_transition(part_id=part.pk, to_status=OrderPartStatus.CANCELLED)
+    order_part_transition(
+        part_id=part.pk, to_status=OrderPartStatus.CANCELLED, note="Нет в наличии"
+    )
+
+    # then
+    samovar.refresh_from_db()
+    assert samovar.num_allocated == 0
+    assert samovar.num_in_stock == 5
+    honey = StockRecord.objects.get(product__title="Мёд")
+    assert honey.num_allocated == 1
+    event = part.events.get()
+    assert (event.from_status, event.to_status, event.note) == (
+        OrderPartStatus.PLACED,
+        OrderPartStatus.CANCELLED,
+        "Нет в наличии",
+    )
+
+
+def test_shipping_takes_the_shipped_units_out_of_stock(
+    two_vendor_order, django_user_model
+):
+    # given
+    part = two_vendor_order.parts.get(vendor__name="Тульские самовары")
+    packer = django_user_model.objects.create_user(
+        username="packer", password="x-12345678"
+    )
+
+    # when
+    for status in (
+        OrderPartStatus.ACCEPTED,
+        OrderPartStatus.PACKED,
+        OrderPartStatus.SHIPPED,
+    ):
+        order_part_transition(part_id=part.pk, to_status=status, actor=packer)
+
+    # then
+    samovar = StockRecord.objects.get(product__title="Самовар")
+    assert (samovar.num_in_stock, samovar.num_allocated) == (3, 0)
+    assert list(part.events.values_list("to_status", "actor")) == [
+        (OrderPartStatus.ACCEPTED, packer.pk),
+        (OrderPartStatus.PACKED, packer.pk),
+        (OrderPartStatus.SHIPPED, packer.pk),
+    ]
+
+
+def test_the_order_status_follows_its_parts(two_vendor_order):
+    # given
+    samovars = two_vendor_order.parts.get(vendor__name="Тульские самовары")
+    honey = two_vendor_order.parts.get(vendor__name="Медовая заимка")
+
+    # when: one part is delivered, the other cancelled
+    order_part_transition(part_id=samovars.pk, to_status=OrderPartStatus.ACCEPTED)
+    two_vendor_order.refresh_from_db()
+    after_accept = two_vendor_order.status
+    for status in (
+        OrderPartStatus.PACKED,
+        OrderPartStatus.SHIPPED,
+        OrderPartStatus.DELIVERED,
+    ):
+        order_part_transition(part_id=samovars.pk, to_status=status)
+    order_part_transition(
+        part_id=honey.pk, to_status=OrderPartStatus.CANCELLED, note="Закончился"
+    )
+
+    # then
+    two_vendor_order.refresh_from_db()
+    assert after_accept == OrderStatus.BEING_PROCESSED
+    assert two_vendor_order.status == OrderStatus.COMPLETE
+
+
+@pytest.mark.parametrize(
+    ("statuses", "expected"),
+    [
+        (["placed", "placed"], OrderStatus.PENDING),
+        (["placed", "accepted"], OrderStatus.BEING_PROCESSED),
+        (["cancelled", "cancelled"], OrderStatus.CANCELLED),
+        (["delivered", "cancelled"], OrderStatus.COMPLETE),
+        (["shipped", "cancelled"], OrderStatus.BEING_PROCESSED),
+        (["placed", "cancelled"], OrderStatus.BEING_PROCESSED),
+    ],
+)
+def test_order_status_for_parts(statuses, expected):
+    assert order_status_for_parts(statuses) == expected
+
+
+def test_a_cancelled_part_tells_other_apps_after_commit(
+    two_vendor_order, django_capture_on_commit_callbacks
+):
+    # given
+    part = two_vendor_order.parts.first()
+    received = []
+
+    def listener(**kwargs):
+        received.append((kwargs["part_id"], kwargs["to_status"]))
+
+    order_part_status_changed.connect(listener)
+    try:
+        # when
+        with django_capture_on_commit_callbacks(execute=True):
+            order_part_transition(
+                part_id=part.pk, to_status=OrderPartStatus.CANCELLED, note="Ошибка"
+            )
+    finally:
+        order_part_status_changed.disconnect(listener)
+
+    # then
+    assert received == [(part.pk, OrderPartStatus.CANCELLED)]
+
+
+def test_a_parts_history_cannot_be_changed(two_vendor_order):
+    # given
+    part = two_vendor_order.parts.first()
+    order_part_transition(part_id=part.pk, to_status=OrderPartStatus.ACCEPTED)
+    event = part.events.get()
+
+    # when, then
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        OrderPartEvent.objects.filter(pk=event.pk).update(note="подделка")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        OrderPartEvent.objects.filter(pk=event.pk).delete()
+
+
+def test_orders_placed_before_parts_get_a_part_per_vendor(two_vendor_order):
+    # given: the order as it was before parts existed, being processed
+    two_vendor_order.lines.update(part=None)
+    two_vendor_order.parts.all().delete()
+    two_vendor_order.__class__.objects.filter(pk=two_vendor_order.pk).update(
+        status=OrderStatus.BEING_PROCESSED
+    )
+    migration = importlib.import_module(
+        "orders.migrations.0026_order_parts_of_earlier_orders"
+    )
+
+    # when: the data migration runs, twice
+    migration.create_parts(apps, None)
+    migration.create_parts(apps, None)
+
+    # then
+    parts = two_vendor_order.parts.all()
+    assert {part.vendor.name: part.lines.count() for part in parts} == {
+        "Тульские самовары": 2,
+        "Медовая заимка": 1,
+    }
+    assert {part.status for part in parts} == {OrderPartStatus.ACCEPTED}
