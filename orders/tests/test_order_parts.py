@@ -4,7 +4,9 @@ import importlib
 
 import pytest
 from django.apps import apps
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 from oscar.core.loading import get_class, get_model
 from oscar.test.factories import create_product
@@ -34,7 +36,7 @@ def product_of(vendor_name: str, title: str, *, stock: int = 10):
     )
 
 
-def place(*items):
+def place(*items, user=None):
     """Place one order of (product, quantity) items in Russia."""
     market = Market.objects.get(pk="RU")
     basket = Basket.objects.create(market=market)
@@ -43,6 +45,7 @@ def place(*items):
         basket.add_product(product, quantity)
     shipping = Free().calculate(basket)
     return OrderCreator().place_order(
+        user=user,
         basket=basket,
         total=OrderTotalCalculator().calculate(basket, shipping),
         shipping_method=Free(),
@@ -245,3 +248,60 @@ def test_orders_placed_before_parts_get_a_part_per_vendor(two_vendor_order):
         "Медовая заимка": 1,
     }
     assert {part.status for part in parts} == {OrderPartStatus.ACCEPTED}
+
+
+def order_page(client, order):
+    with translation.override("ru"):
+        return client.get(
+            reverse("customer:order", kwargs={"order_number": order.number})
+        )
+
+
+def test_the_shoppers_order_page_shows_each_vendors_part_and_its_status(
+    client, django_user_model
+):
+    # given
+    shopper = django_user_model.objects.create_user(
+        username="anna", email="anna@example.com", password="pw-anna-12345"
+    )
+    samovar = product_of("Тульские самовары", "Самовар")
+    honey = product_of("Медовая заимка", "Мёд")
+    order = place((samovar, 1), (honey, 1), user=shopper)
+    honey_part = order.parts.get(vendor__name="Медовая заимка")
+    order_part_transition(
+        part_id=honey_part.pk, to_status=OrderPartStatus.CANCELLED, note="Закончился"
+    )
+    client.force_login(shopper)
+
+    # when
+    html = order_page(client, order).content.decode()
+
+    # then
+    assert "Продавец: Тульские самовары · Оформлен" in html
+    assert "Продавец: Медовая заимка · Отменён" in html
+
+
+def test_the_order_page_queries_do_not_grow_with_vendors_or_lines(
+    client, django_user_model, django_assert_max_num_queries
+):
+    # given: an order of one line, and one of six lines from three vendors
+    shopper = django_user_model.objects.create_user(
+        username="anna", email="anna@example.com", password="pw-anna-12345"
+    )
+    client.force_login(shopper)
+    small = place((product_of("Лавка 1", "Товар 0"), 1), user=shopper)
+    large = place(
+        *[
+            (product_of(f"Лавка {index % 3}", f"Товар {index + 1}"), 1)
+            for index in range(6)
+        ],
+        user=shopper,
+    )
+    order_page(client, small)
+    with CaptureQueriesContext(connection) as baseline:
+        order_page(client, small)
+
+    # when, then
+    with django_assert_max_num_queries(len(baseline)):
+        response = order_page(client, large)
+    assert response.status_code == 200
