@@ -1,9 +1,11 @@
+import errno
 import re
 
 from django.apps import apps
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from django.views.i18n import JavaScriptCatalog
@@ -32,13 +34,27 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+
+def serve_media(request: HttpRequest, path: str, document_root: str) -> HttpResponse:
+    """Serve an uploaded file; a name too long for the file system is not found.
+
+    Django's serve() lets the file system's ENAMETOOLONG through as a 500.
+    """
+    try:
+        return serve(request, path, document_root=document_root)
+    except OSError as exc:
+        if exc.errno != errno.ENAMETOOLONG:
+            raise
+        raise Http404 from exc
+
+
 if settings.MARKETPLACE_SERVE_MEDIA:
     # Uploaded images straight from MEDIA_ROOT, for single-machine setups;
     # larger ones put a web server or object storage in front instead.
     urlpatterns += [
         re_path(
             rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
-            serve,
+            serve_media,
             {"document_root": settings.MEDIA_ROOT},
         )
     ]
