@@ -3,11 +3,14 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
     HttpResponseRedirect,
     HttpResponseServerError,
 )
 from django.template import loader
 from django.urls import translate_url
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.views import View
@@ -132,3 +135,49 @@ def server_error(request: HttpRequest) -> HttpResponse:
         {"shop_name": settings.OSCAR_SHOP_NAME}
     )
     return HttpResponseServerError(html)
+
+
+def error_page_language(request: HttpRequest) -> str:
+    """Return the language of the page a refused request asked for.
+
+    Read from the path first: a request refused before LocaleMiddleware (a
+    NUL byte, catalog.middleware) has no language of its own active yet.
+    """
+    return translation.get_language_from_path(
+        request.path_info
+    ) or translation.get_language_from_request(request)
+
+
+def render_error_page(
+    request: HttpRequest, template_name: str, response_class: type[HttpResponse]
+) -> HttpResponse:
+    """Render an error page without the request's context processors.
+
+    Like server_error, it needs no database, cache or session, so that it
+    can answer whatever was refused, as cheaply as possible.
+    """
+    with translation.override(error_page_language(request)):
+        html = loader.get_template(template_name).render(
+            {"shop_name": settings.OSCAR_SHOP_NAME}
+        )
+    return response_class(html)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 400 page: a request the site cannot read, such as a NUL byte."""
+    return render_error_page(request, "oscar/400.html", HttpResponseBadRequest)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 403 page."""
+    return render_error_page(request, "oscar/403.html", HttpResponseForbidden)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The page of a form sent with a missing or outdated CSRF token.
+
+    Mostly a page opened before the shopper signed in or out in another tab
+    (signing in gives a new token) or before the cookies were cleared; the
+    page says to reload it and try again.
+    """
+    return render_error_page(request, "oscar/403_csrf.html", HttpResponseForbidden)

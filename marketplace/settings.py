@@ -39,6 +39,9 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-development-only-key"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# A form sent from a page opened before signing in or out, or before cookies
+# were cleared: the storefront's page, saying to reload and try again.
+CSRF_FAILURE_VIEW = "catalog.views.csrf_failure"
 
 # --- Services -----------------------------------------------------------------
 
@@ -206,6 +209,10 @@ AUTH_PASSWORD_VALIDATORS = [
         "NumericPasswordValidator",
     )
 ]
+# Reversed when used, in the language of the page that asks for a sign-in
+# (/ko/seller/ -> /ko/accounts/login/?next=...); Django's default has no
+# language prefix, so the visitor could land in another language.
+LOGIN_URL = reverse_lazy("customer:login")
 LOGIN_REDIRECT_URL = "/"
 
 # --- Languages ----------------------------------------------------------------

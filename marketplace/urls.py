@@ -29,6 +29,8 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # Ahead of Oscar's "home", which only redirects to the catalogue.
     path("", HomeView.as_view(), name="home"),
+    # The vendor's orders in the seller dashboard (orders writes orders).
+    path("seller/orders/", include("orders.seller.urls")),
     path("", include("vendors.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
     prefix_default_language=True,
@@ -59,6 +61,9 @@ if settings.MARKETPLACE_SERVE_MEDIA:
         )
     ]
 
-handler403 = "oscar.views.handler403"
+# The 400, 403 and 500 pages render without context processors, so they need
+# no database; the 404 page keeps the shop's header, search and basket.
+handler400 = "catalog.views.bad_request"
+handler403 = "catalog.views.permission_denied"
 handler404 = "oscar.views.handler404"
 handler500 = "catalog.views.server_error"
