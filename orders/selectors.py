@@ -1,12 +1,13 @@
 """Order reads, joined for the pages that show them."""
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Sum
 from oscar.core.loading import get_model
 
 Line = get_model("order", "Line")
 ProductReview = get_model("reviews", "ProductReview")
 Order = get_model("order", "Order")
 OrderPart = get_model("order", "OrderPart")
+OrderPartEvent = get_model("order", "OrderPartEvent")
 
 
 def customer_order_get(*, user, number: str) -> "Order":
@@ -44,4 +45,47 @@ def customer_reviewed_product_ids(*, user, order: "Order") -> set[int]:
         ProductReview._default_manager.filter(
             user=user, product_id__in=[line.product_id for line in order.lines.all()]
         ).values_list("product_id", flat=True)
+    )
+
+
+def seller_order_part_list(*, vendor) -> QuerySet:
+    """Return the vendor's parts of orders, newest order first.
+
+    Each part brings its order and market, its own lines and their sum with
+    VAT (`total`); other vendors' parts of the same order are never read. A
+    page of parts costs one query and one for its lines, whatever its size.
+    """
+    total = (
+        Line._default_manager.filter(part=OuterRef("pk"))
+        .order_by()
+        .values("part")
+        .annotate(total=Sum("line_price_incl_tax"))
+        .values("total")
+    )
+    return (
+        OrderPart._default_manager.filter(vendor=vendor)
+        .annotate(total=Subquery(total))
+        .select_related("order__market")
+        .prefetch_related(
+            Prefetch("lines", queryset=Line._default_manager.order_by("pk"))
+        )
+        .order_by("-order__date_placed", "-pk")
+    )
+
+
+def seller_order_part_get(*, vendor, number: str) -> "OrderPart":
+    """Return the vendor's part of the order numbered `number`, with its history.
+
+    Raises OrderPart.DoesNotExist when the order holds no part of the vendor's.
+    """
+    return (
+        seller_order_part_list(vendor=vendor)
+        .select_related("order__shipping_address__country")
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=OrderPartEvent._default_manager.select_related("actor"),
+            )
+        )
+        .get(order__number=number)
     )

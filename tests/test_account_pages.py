@@ -72,7 +72,10 @@ def shopper(region_data):
         is_default_for_shipping=True,
     )
     samovar = create_product(
-        title="Самовар угольный", price="4990.00", partner_name="Тульские мастера"
+        title="Самовар угольный",
+        price="4990.00",
+        partner_name="Тульские мастера",
+        num_in_stock=5,
     )
     market = Market.objects.get(pk="RU")
     basket = Basket.objects.create(owner=user, market=market)
@@ -352,7 +355,10 @@ def test_shopper_registers_signs_in_and_changes_their_name(
 
 def place_order(*, user=None, guest_email: str = "") -> "Order":
     product = create_product(
-        title="Пуховый платок", price="3500.00", partner_name="Оренбургские мастера"
+        title="Пуховый платок",
+        price="3500.00",
+        partner_name="Оренбургские мастера",
+        num_in_stock=5,
     )
     market = Market.objects.get(pk="RU")
     basket = Basket.objects.create(owner=user, market=market)
@@ -425,7 +431,7 @@ def site_offer(region_data):
                 partner_name="Дом Книги",
             )
         )
-    return create_offer(
+    offer = create_offer(
         name="Скидка 10 % на три книги недели",
         product_range=product_range,
         condition=Condition.objects.create(
@@ -435,6 +441,9 @@ def site_offer(region_data):
             range=product_range, type=Benefit.PERCENTAGE, value=10
         ),
     )
+    # A percentage: valid in markets of any currency.
+    offer.markets.set(["RU", "KR"])
+    return offer
 
 
 def flat_page(language: str) -> "FlatPage":

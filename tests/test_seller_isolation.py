@@ -20,6 +20,7 @@ from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 from oscar.test.factories import create_order, create_product
 
+from orders.seller import urls as seller_order_urls
 from vendors.models import VendorRole, VendorStatus
 from vendors.seller import urls as seller_urls
 
@@ -33,24 +34,29 @@ Product = get_model("catalogue", "Product")
 Market = get_model("catalogue", "Market")
 Basket = get_model("basket", "Basket")
 OrderLine = get_model("order", "Line")
+OrderPart = get_model("order", "OrderPart")
 Selector = get_class("partner.strategy", "Selector")
 
 # What only vendor A's pages may show.
 SECRETS = ("Самовар-секрет-А", "A-SECRET-SKU", "secret-invitee@example.com")
 
 
-def routes(patterns=None, prefix: str = "") -> list[tuple[str, list[str]]]:
-    """Every (URL name, [its kwargs]) of the URL configuration, includes too."""
+def routes(patterns, namespace: str) -> list[tuple[str, list[str]]]:
+    """Every (namespaced URL name, [its kwargs]) of the patterns, includes too."""
     found = []
-    for pattern in patterns if patterns is not None else seller_urls.urlpatterns:
+    for pattern in patterns:
         if isinstance(pattern, URLResolver):
-            found += routes(pattern.url_patterns, prefix)
+            found += routes(pattern.url_patterns, namespace)
         elif isinstance(pattern, URLPattern) and pattern.name:
-            found.append((pattern.name, list(pattern.pattern.converters)))
+            name = f"{namespace}:{pattern.name}"
+            found.append((name, list(pattern.pattern.converters)))
     return found
 
 
-SELLER_ROUTES = routes()
+# The seller dashboard: the vendors app's pages and the orders app's.
+SELLER_ROUTES = routes(seller_urls.urlpatterns, "vendors") + routes(
+    seller_order_urls.urlpatterns, "seller_orders"
+)
 
 
 @pytest.fixture
@@ -73,10 +79,12 @@ def world(db, django_user_model, category):
         username="a-staff", email="a-staff@example.com", password="pw-12345-staff"
     )
     VendorMember.objects.create(partner=a, user=a_staff, role=VendorRole.STAFF)
-    a_product = create_product(title="Самовар-секрет-А", partner_name=a.name)
+    a_product = create_product(
+        title="Самовар-секрет-А", partner_name=a.name, num_in_stock=10
+    )
     StockRecord.objects.filter(product=a_product).update(partner_sku="A-SECRET-SKU")
     VendorProduct.objects.create(product=a_product, partner=a)
-    b_product = create_product(title="Чай-Б", partner_name=b.name)
+    b_product = create_product(title="Чай-Б", partner_name=b.name, num_in_stock=10)
     VendorProduct.objects.create(product=b_product, partner=b)
     basket = Basket.objects.create(market=ru)
     basket.strategy = Selector().strategy(market=ru)
@@ -122,20 +130,23 @@ def world(db, django_user_model, category):
 
 # The object of vendor A each URL that takes one is tried with.
 OBJECT_KWARGS = {
-    "seller-product-edit": lambda w: {"pk": w["a_product"].pk},
-    "seller-product-publish": lambda w: {"pk": w["a_product"].pk},
-    "seller-order-detail": lambda w: {"number": w["order"].number},
-    "seller-invitation-withdraw": lambda w: {"pk": w["invitation"].pk},
-    "seller-member-remove": lambda w: {"pk": w["a_member"].pk},
-    "seller-join": lambda w: {"token": w["invitation"].token},
-    "seller-upload-detail": lambda w: {"pk": w["upload"].pk},
-    "seller-upload-status": lambda w: {"pk": w["upload"].pk},
+    "vendors:seller-product-edit": lambda w: {"pk": w["a_product"].pk},
+    "vendors:seller-product-publish": lambda w: {"pk": w["a_product"].pk},
+    "vendors:seller-invitation-withdraw": lambda w: {"pk": w["invitation"].pk},
+    "vendors:seller-member-remove": lambda w: {"pk": w["a_member"].pk},
+    "vendors:seller-join": lambda w: {"token": w["invitation"].token},
+    "vendors:seller-upload-detail": lambda w: {"pk": w["upload"].pk},
+    "vendors:seller-upload-status": lambda w: {"pk": w["upload"].pk},
+    "seller_orders:detail": lambda w: {"number": w["order"].number},
+    "seller_orders:packing-slip": lambda w: {"number": w["order"].number},
+    "seller_orders:transition": lambda w: {"number": w["order"].number},
 }
+JOIN = "vendors:seller-join"
 
 
 def url_of(name: str, kwargs_names: list[str], w) -> str:
     kwargs = OBJECT_KWARGS[name](w) if kwargs_names else {}
-    return "/ru" + reverse(f"vendors:{name}", kwargs=kwargs)[3:]
+    return "/ru" + reverse(name, kwargs=kwargs)[3:]
 
 
 def snapshot(w) -> dict:
@@ -155,6 +166,7 @@ def snapshot(w) -> dict:
         ),
         "uploads": list(VendorUpload.objects.filter(partner=a).order_by("pk").values()),
         "lines": list(OrderLine.objects.filter(partner=a).order_by("pk").values()),
+        "parts": list(OrderPart.objects.filter(vendor=a).order_by("pk").values()),
     }
 
 
@@ -201,13 +213,15 @@ def test_another_vendors_user_neither_sees_nor_changes_vendor_a(
             "title_ru": "Захвачено",
             "publish": "0",
             "email": "b-invites@example.com",
+            "to_status": "cancelled",
+            "note": "Отменено чужим продавцом",
         },
     )
     after = client.get(url)
 
     # then: A's objects are not found, nothing of A shows (what B typed in
     # may be echoed back to B), nothing of A changed
-    if kwargs and name != "seller-join":
+    if kwargs and name != JOIN:
         # 405: a page that only takes a POST
         assert page.status_code in (404, 405), (name, page.status_code)
         assert posted.status_code in (404, 405), (name, posted.status_code)
@@ -251,7 +265,7 @@ def test_a_user_acting_for_no_vendor_is_kept_out(client, world, name, kwargs):
     # then: sent to apply, except the invitation link, which is addressed
     # to someone else and so refuses them
     for response in (page, posted):
-        if name != "seller-join":
+        if name != JOIN:
             assert response.status_code == 302
             assert response.url == "/ru/sell/"
         for secret in SECRETS[:2]:
@@ -272,7 +286,7 @@ def test_a_visitor_is_sent_to_sign_in(client, world, name, kwargs):
 
 def oscar_dashboard_routes() -> list[tuple[str, list[str]]]:
     dashboard = apps.get_app_config("dashboard")
-    return [(f"dashboard:{name}", kwargs) for name, kwargs in routes(dashboard.urls[0])]
+    return routes(dashboard.urls[0], "dashboard")
 
 
 def test_oscar_dashboard_is_closed_to_vendors_on_every_route(client, world):

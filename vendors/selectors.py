@@ -158,48 +158,6 @@ def _seller_lines(*, vendor: "Partner") -> QuerySet:
     return OrderLine._default_manager.filter(partner=vendor)
 
 
-def seller_order_list(*, vendor: "Partner") -> QuerySet:
-    """Return the orders holding lines of the vendor's, newest first.
-
-    Each order brings its market, only the vendor's lines (`vendor_lines`)
-    and their sum with VAT (`vendor_total`); other vendors' lines of the same
-    order are never read. A page of orders costs one query and one for its
-    lines, whatever its size.
-    """
-    own_lines = _seller_lines(vendor=vendor).filter(order=OuterRef("pk"))
-    vendor_total = (
-        own_lines.order_by()
-        .values("order")
-        .annotate(total=models.Sum("line_price_incl_tax"))
-        .values("total")
-    )
-    return (
-        Order._default_manager.filter(Exists(own_lines))
-        .annotate(vendor_total=models.Subquery(vendor_total))
-        .select_related("market")
-        .prefetch_related(
-            Prefetch(
-                "lines",
-                queryset=_seller_lines(vendor=vendor).order_by("pk"),
-                to_attr="vendor_lines",
-            )
-        )
-        .order_by("-date_placed", "-pk")
-    )
-
-
-def seller_order_get(*, vendor: "Partner", number: str) -> "Order":
-    """Return an order with lines of the vendor's, with its shipping address.
-
-    Raises Order.DoesNotExist when the order holds none of the vendor's lines.
-    """
-    return (
-        seller_order_list(vendor=vendor)
-        .select_related("shipping_address__country")
-        .get(number=number)
-    )
-
-
 @dataclass(frozen=True)
 class SalesPeriod:
     """The vendor's sales over the last `days` days, today included."""

@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 def korean_order(sell_in):
     """Two jars of kimchi, bought in Korea by a registered customer."""
     customer = UserFactory(email="minji@example.com")
-    kimchi = create_product(title="Кимчи", price="500.00", partner_name="Seoul Foods")
+    kimchi = create_product(
+        title="Кимчи", price="500.00", partner_name="Seoul Foods", num_in_stock=10
+    )
     sell_in(kimchi, "KR", "12000")
     market = Market.objects.get(pk="KR")
     Market.objects.filter(pk="KR").update(

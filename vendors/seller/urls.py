@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from vendors.seller.views import bulk, figures, orders, products, team
+from vendors.seller.views import bulk, figures, products, team
 
 urlpatterns = [
     path("", products.SellerProductListView.as_view(), name="seller-product-list"),
@@ -51,12 +51,6 @@ urlpatterns = [
         "bulk/template.xlsx",
         bulk.SellerCatalogueDownloadView.as_view(kind="template", file_format="xlsx"),
         name="seller-template-xlsx",
-    ),
-    path("orders/", orders.SellerOrderListView.as_view(), name="seller-order-list"),
-    path(
-        "orders/<str:number>/",
-        orders.SellerOrderDetailView.as_view(),
-        name="seller-order-detail",
     ),
     path("figures/", figures.SellerFiguresView.as_view(), name="seller-figures"),
     path("team/", team.SellerTeamView.as_view(), name="seller-team"),

@@ -41,13 +41,21 @@ def honey_sales(make_seller, sell_in, place_order, midnight):
     owner = make_seller("Медовая заимка", email="honey@example.com")
     make_seller("Варенье", email="jam@example.com")
     honey = create_product(
-        title="Мёд липовый", price="1220.00", partner_name="Медовая заимка"
+        title="Мёд липовый",
+        price="1220.00",
+        partner_name="Медовая заимка",
+        num_in_stock=100,
     )
-    sell_in(honey, "KR", "12000")
+    sell_in(honey, "KR", "12000", num_in_stock=100)
     tea = create_product(
-        title="Иван-чай", price="500.00", partner_name="Медовая заимка"
+        title="Иван-чай",
+        price="500.00",
+        partner_name="Медовая заимка",
+        num_in_stock=100,
     )
-    jam = create_product(title="Варенье", price="999.00", partner_name="Варенье")
+    jam = create_product(
+        title="Варенье", price="999.00", partner_name="Варенье", num_in_stock=100
+    )
     seven = midnight - 6 * DAY
     thirty = midnight - 29 * DAY
     # today, at midnight exactly: 2 jars, and the other vendor's 7 jars of jam

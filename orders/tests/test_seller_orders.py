@@ -1,4 +1,4 @@
-"""Sellers see their own lines of each order, never another vendor's."""
+"""Sellers see and fulfil their own part of each order, never another vendor's."""
 
 import datetime
 
@@ -16,17 +16,23 @@ def honey_and_tea(make_seller):
     honey_owner = make_seller("Медовая заимка", email="honey@example.com")
     tea_owner = make_seller("Чайный дом", email="tea@example.com")
     honey = create_product(
-        title="Мёд липовый", price="1220.00", partner_name="Медовая заимка"
+        title="Мёд липовый",
+        price="1220.00",
+        partner_name="Медовая заимка",
+        num_in_stock=100,
     )
     tea = create_product(
-        title="Чай иван-чай", price="500.00", partner_name="Чайный дом"
+        title="Чай иван-чай",
+        price="500.00",
+        partner_name="Чайный дом",
+        num_in_stock=100,
     )
     return honey_owner, tea_owner, honey, tea
 
 
 def url(name: str, language: str = "en", **kwargs) -> str:
     with translation.override(language):
-        return reverse(f"vendors:{name}", kwargs=kwargs)
+        return reverse(f"seller_orders:{name}", kwargs=kwargs)
 
 
 def test_each_vendor_sees_only_its_own_lines_and_subtotal_of_a_shared_order(
@@ -38,9 +44,9 @@ def test_each_vendor_sees_only_its_own_lines_and_subtotal_of_a_shared_order(
 
     # when
     client.force_login(honey_owner.user)
-    honey_page = client.get(url("seller-order-list")).content.decode()
+    honey_page = client.get(url("list")).content.decode()
     client.force_login(tea_owner.user)
-    tea_page = client.get(url("seller-order-list")).content.decode()
+    tea_page = client.get(url("list")).content.decode()
 
     # then: honey 2 x 1 220 = 2 440 ₽, tea 3 x 500 = 1 500 ₽; the order is 3 940 ₽
     assert f"#{order.number}" in honey_page
@@ -65,7 +71,7 @@ def test_order_page_shows_own_lines_and_shipping_address_in_russian(
     client.force_login(honey_owner.user)
 
     # when
-    response = client.get(url("seller-order-detail", "ru", number=order.number))
+    response = client.get(url("detail", "ru", number=order.number))
 
     # then
     html = response.content.decode()
@@ -87,8 +93,8 @@ def test_order_without_the_vendors_lines_is_not_found(
     client.force_login(honey_owner.user)
 
     # when
-    detail = client.get(url("seller-order-detail", number=order.number))
-    listing = client.get(url("seller-order-list")).content.decode()
+    detail = client.get(url("detail", number=order.number))
+    listing = client.get(url("list")).content.decode()
 
     # then
     assert detail.status_code == 404
@@ -107,10 +113,10 @@ def test_staff_member_sees_the_vendors_orders_newest_first(
     client.force_login(staff.user)
 
     # when
-    response = client.get(url("seller-order-list"))
+    response = client.get(url("list"))
 
     # then
-    assert [order.number for order in response.context["orders"]] == [
+    assert [part.order.number for part in response.context["parts"]] == [
         newer.number,
         older.number,
     ]
@@ -124,12 +130,12 @@ def test_order_list_is_paginated(client, honey_and_tea, place_order):
     client.force_login(honey_owner.user)
 
     # when
-    first = client.get(url("seller-order-list"))
-    second = client.get(url("seller-order-list") + "?page=2")
+    first = client.get(url("list"))
+    second = client.get(url("list") + "?page=2")
 
     # then
-    assert len(first.context["orders"]) == 20
-    assert len(second.context["orders"]) == 1
+    assert len(first.context["parts"]) == 20
+    assert len(second.context["parts"]) == 1
     assert "Page 2 of 2" in second.content.decode()
 
 
@@ -140,16 +146,107 @@ def test_order_list_runs_the_same_queries_whatever_the_orders_and_lines(
     # given: orders of one or of several lines of the vendor's
     honey_owner, _tea_owner, honey, tea = honey_and_tea
     second_honey = create_product(
-        title="Мёд гречишный", price="900.00", partner_name="Медовая заимка"
+        title="Мёд гречишный",
+        price="900.00",
+        partner_name="Медовая заимка",
+        num_in_stock=100,
     )
     for index in range(orders):
         place_order([(honey, 1), (second_honey, index + 1), (tea, 1)])
     client.force_login(honey_owner.user)
-    page = url("seller-order-list")
+    page = url("list")
     client.get(page)  # the first visit opens a basket and caches the menus
 
     # when / then: the market, session, user, membership, notifications,
     # basket and its lines (3), then the count, the orders and their lines
     with django_assert_num_queries(11):
         response = client.get(page)
-    assert len(response.context["orders"]) == orders
+    assert len(response.context["parts"]) == orders
+
+
+def step(client, number: str, to_status: str, note: str = ""):
+    return client.post(
+        url("transition", "ru", number=number),
+        {"to_status": to_status, "note": note},
+        follow=True,
+    )
+
+
+def test_vendor_accepts_packs_ships_and_delivers_its_part(
+    client, honey_and_tea, place_order
+):
+    # given: a shared order; the honey vendor handles its part
+    honey_owner, _tea_owner, honey, tea = honey_and_tea
+    order = place_order([(honey, 1), (tea, 1)])
+    client.force_login(honey_owner.user)
+
+    # when
+    pages = [
+        step(client, order.number, status)
+        for status in ("accepted", "packed", "shipped", "delivered")
+    ]
+
+    # then: its part is delivered, the tea part untouched, each step recorded
+    html = pages[-1].content.decode()
+    assert "Доставлен" in html
+    honey_part = order.parts.get(vendor=honey_owner.partner)
+    assert honey_part.status == "delivered"
+    assert list(honey_part.events.values_list("to_status", "actor")) == [
+        (status, honey_owner.user.pk)
+        for status in ("accepted", "packed", "shipped", "delivered")
+    ]
+    assert order.parts.exclude(pk=honey_part.pk).get().status == "placed"
+
+
+def test_cancelling_asks_the_reason_and_then_releases_the_stock(
+    client, honey_and_tea, place_order
+):
+    # given
+    honey_owner, _tea_owner, honey, _tea = honey_and_tea
+    honey.stockrecords.update(num_in_stock=5)
+    order = place_order([(honey, 2)])
+    client.force_login(honey_owner.user)
+
+    # when
+    without_reason = step(client, order.number, "cancelled")
+    with_reason = step(client, order.number, "cancelled", "Пчёлы не успели")
+
+    # then
+    assert "Укажите причину отмены" in without_reason.content.decode()
+    assert "Пчёлы не успели" in with_reason.content.decode()
+    part = order.parts.get()
+    assert part.status == "cancelled"
+    assert honey.stockrecords.get().num_allocated == 0
+
+
+def test_a_step_the_table_does_not_allow_changes_nothing(
+    client, honey_and_tea, place_order
+):
+    # given: a part just placed
+    honey_owner, _tea_owner, honey, _tea = honey_and_tea
+    order = place_order([(honey, 1)])
+    client.force_login(honey_owner.user)
+
+    # when: it is marked delivered straight away
+    response = step(client, order.number, "delivered")
+
+    # then
+    assert order.parts.get().status == "placed"
+    assert "Этот шаг сейчас невозможен" in response.content.decode()
+
+
+def test_packing_slip_lists_the_parts_lines_and_the_address(
+    client, honey_and_tea, place_order
+):
+    # given
+    honey_owner, _tea_owner, honey, tea = honey_and_tea
+    order = place_order([(honey, 3), (tea, 1)])
+    client.force_login(honey_owner.user)
+
+    # when
+    html = client.get(url("packing-slip", "ru", number=order.number)).content.decode()
+
+    # then
+    assert "Мёд липовый" in html
+    assert "Чай иван-чай" not in html
+    assert "Тверская, 1" in html

@@ -1,0 +1,1 @@
+"""The vendor's orders in the seller dashboard: its own part of each order."""
