@@ -213,7 +213,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # (/ko/seller/ -> /ko/accounts/login/?next=...); Django's default has no
 # language prefix, so the visitor could land in another language.
 LOGIN_URL = reverse_lazy("customer:login")
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = reverse_lazy("home")
 
 # --- Languages ----------------------------------------------------------------
 

@@ -26,6 +26,8 @@ from modeltranslation.utils import build_localized_fieldname
 from oscar.core.loading import get_class, get_model
 from PIL import Image, ImageDraw
 
+from orders.models import OrderPartStatus
+from orders.services import order_part_transition
 from vendors.models import VendorRole, VendorStatus
 from vendors.services import vendor_transition
 
@@ -478,6 +480,35 @@ def demo_order_create(
     Order._default_manager.filter(pk=order.pk).update(
         date_placed=timezone.now() - timezone.timedelta(days=int(number[-2:]) * 3)
     )
+    _demo_parts_advance(order=order)
+
+
+# The demo's parts of orders, in turn: where each is brought, and the path.
+DEMO_PART_PATHS = [
+    [],
+    [OrderPartStatus.ACCEPTED],
+    [OrderPartStatus.ACCEPTED, OrderPartStatus.PACKED],
+    [OrderPartStatus.ACCEPTED, OrderPartStatus.PACKED, OrderPartStatus.SHIPPED],
+    [
+        OrderPartStatus.ACCEPTED,
+        OrderPartStatus.PACKED,
+        OrderPartStatus.SHIPPED,
+        OrderPartStatus.DELIVERED,
+    ],
+    [OrderPartStatus.CANCELLED],
+]
+
+
+def _demo_parts_advance(*, order: "Order") -> None:
+    """Bring the order's new parts to every status, the way vendors would."""
+    for part in order.parts.order_by("pk"):
+        path = DEMO_PART_PATHS[part.pk % len(DEMO_PART_PATHS)]
+        for status in path:
+            order_part_transition(
+                part_id=part.pk,
+                to_status=status,
+                note="Нет в наличии" if status == OrderPartStatus.CANCELLED else "",
+            )
 
 
 def demo_orders_create() -> None:

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -122,10 +121,6 @@ class SellerInvitationAcceptView(LoginRequiredMixin, TemplateView):
     """
 
     template_name = "vendors/seller/join.html"
-
-    def get_login_url(self) -> str:
-        # Oscar's sign-in page (which also registers) in the link's language.
-        return reverse("customer:login")
 
     def render_page(self, *, invitation=None, error: str = "", status: int = 200):
         context = self.get_context_data(
