@@ -161,6 +161,11 @@ class OrderPart(models.Model):
         """Whether anything may still happen to the part."""
         return bool(ORDER_PART_TRANSITIONS[self.status])
 
+    @property
+    def can_be_cancelled(self) -> bool:
+        """Whether the part may still be cancelled: it has not shipped."""
+        return OrderPartStatus.CANCELLED in ORDER_PART_TRANSITIONS[self.status]
+
 
 class OrderPartEvent(models.Model):
     """One step of an order part: who moved it from which status to which.

@@ -39,6 +39,16 @@ def customer_order_get(*, user, number: str) -> "Order":
     )
 
 
+def customer_order_part_get(*, user, number: str, part_id: int) -> "OrderPart":
+    """Return a part of one of the customer's orders, with its vendor.
+
+    Raises OrderPart.DoesNotExist for a part of another's order.
+    """
+    return OrderPart._default_manager.select_related("vendor").get(
+        pk=part_id, order__number=number, order__user=user
+    )
+
+
 def customer_reviewed_product_ids(*, user, order: "Order") -> set[int]:
     """Return the ids of the order's products the customer has reviewed."""
     return set(

@@ -10,6 +10,7 @@ class CustomerConfig(apps.CustomerConfig):
     def ready(self):
         super().ready()
         self.order_invoice_view = get_class("customer.views", "OrderInvoiceView")
+        self.order_part_cancel_view = get_class("customer.views", "OrderPartCancelView")
 
     def get_urls(self):
         return [
@@ -17,6 +18,11 @@ class CustomerConfig(apps.CustomerConfig):
                 "orders/<str:order_number>/invoice/",
                 login_required(self.order_invoice_view.as_view()),
                 name="order-invoice",
+            ),
+            path(
+                "orders/<str:order_number>/parts/<int:part_id>/cancel/",
+                self.order_part_cancel_view.as_view(),
+                name="order-part-cancel",
             ),
             *super().get_urls(),
         ]

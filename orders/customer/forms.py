@@ -32,3 +32,14 @@ class ProfileForm(oscar_forms.UserForm):
                     _("Enter your current password to change your email address."),
                 )
         return cleaned_data
+
+
+class OrderPartCancelForm(forms.Form):
+    """Why the shopper cancels one seller's part of the order."""
+
+    reason = forms.CharField(
+        label=_("Why do you cancel?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why you cancel: the seller reads it.")},
+    )

@@ -1,15 +1,26 @@
 """Customer account pages of our own, beside Oscar's."""
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from oscar.apps.customer import views as oscar_views
 from oscar.core.loading import get_class, get_model
 
-from orders.selectors import customer_order_get, customer_reviewed_product_ids
+from orders.customer.forms import OrderPartCancelForm
+from orders.exceptions import OrderError
+from orders.models import OrderPartStatus
+from orders.selectors import (
+    customer_order_get,
+    customer_order_part_get,
+    customer_reviewed_product_ids,
+)
+from orders.services import order_part_transition
 
 Order = get_model("order", "Order")
+OrderPart = get_model("order", "OrderPart")
 PageTitleMixin = get_class("customer.mixins", "PageTitleMixin")
 
 
@@ -49,3 +60,35 @@ class OrderInvoiceView(PageTitleMixin, generic.DetailView):
             user=self.request.user,
             number=self.kwargs["order_number"],
         )
+
+
+class OrderPartCancelView(LoginRequiredMixin, generic.View):
+    """The shopper cancels one seller's part of their order, before it ships."""
+
+    def post(self, request, order_number: str, part_id: int) -> HttpResponse:
+        try:
+            part = customer_order_part_get(
+                user=request.user, number=order_number, part_id=part_id
+            )
+        except OrderPart.DoesNotExist as exc:
+            raise Http404 from exc
+        form = OrderPartCancelForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, form.errors["reason"][0])
+        else:
+            try:
+                order_part_transition(
+                    part_id=part.pk,
+                    to_status=OrderPartStatus.CANCELLED,
+                    actor=request.user,
+                    note=form.cleaned_data["reason"],
+                )
+            except OrderError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("The part of %(seller)s is cancelled.")
+                    % {"seller": part.vendor.name},
+                )
+        return redirect("customer:order", order_number=order_number)

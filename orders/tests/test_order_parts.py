@@ -305,3 +305,72 @@ def test_the_order_page_queries_do_not_grow_with_vendors_or_lines(
     with django_assert_max_num_queries(len(baseline)):
         response = order_page(client, large)
     assert response.status_code == 200
+
+
+def test_the_shopper_cancels_a_sellers_part_before_it_ships(client, django_user_model):
+    # given: one part still placed, the other shipped
+    shopper = django_user_model.objects.create_user(
+        username="anna", email="anna@example.com", password="pw-anna-12345"
+    )
+    samovar = product_of("Тульские самовары", "Самовар", stock=3)
+    honey = product_of("Медовая заимка", "Мёд")
+    order = place((samovar, 1), (honey, 1), user=shopper)
+    samovars = order.parts.get(vendor__name="Тульские самовары")
+    shipped = order.parts.get(vendor__name="Медовая заимка")
+    for status in ("accepted", "packed", "shipped"):
+        order_part_transition(part_id=shipped.pk, to_status=status)
+    client.force_login(shopper)
+
+    def cancel(part, reason):
+        with translation.override("ru"):
+            url = reverse(
+                "customer:order-part-cancel",
+                kwargs={"order_number": order.number, "part_id": part.pk},
+            )
+        return client.post(url, {"reason": reason}, follow=True)
+
+    # when
+    page = order_page(client, order).content.decode()
+    without_reason = cancel(samovars, "")
+    cancelled = cancel(samovars, "Передумала")
+    too_late = cancel(shipped, "Передумала")
+
+    # then: only the unshipped part offers and takes the cancellation
+    assert page.count("Отменить эту часть") == 1
+    assert "Напишите, почему вы отменяете" in without_reason.content.decode()
+    samovars.refresh_from_db()
+    shipped.refresh_from_db()
+    assert samovars.status == "cancelled"
+    assert samovars.events.get().note == "Передумала"
+    assert "Продавец: Тульские самовары · Отменён" in cancelled.content.decode()
+    assert shipped.status == "shipped"
+    assert "нельзя" in too_late.content.decode()
+    assert StockRecord.objects.get(product=samovar).num_allocated == 0
+
+
+def test_a_shopper_cannot_cancel_anothers_order(client, django_user_model):
+    # given
+    owner = django_user_model.objects.create_user(
+        username="anna", email="anna@example.com", password="pw-anna-12345"
+    )
+    other = django_user_model.objects.create_user(
+        username="boris", email="boris@example.com", password="pw-boris-12345"
+    )
+    order = place((product_of("Лавка", "Товар"), 1), user=owner)
+    part = order.parts.get()
+    client.force_login(other)
+
+    # when
+    with translation.override("ru"):
+        response = client.post(
+            reverse(
+                "customer:order-part-cancel",
+                kwargs={"order_number": order.number, "part_id": part.pk},
+            ),
+            {"reason": "Чужой"},
+        )
+
+    # then
+    assert response.status_code == 404
+    part.refresh_from_db()
+    assert part.status == "placed"
