@@ -20,4 +20,10 @@ app.conf.beat_schedule = {
         "task": "orders.tasks.product_alerts_send_task",
         "schedule": crontab(minute="*/15"),
     },
+    # Send the order emails whose queued task was lost (a process that died
+    # right after its transaction committed); usually there are none.
+    "send-order-notifications": {
+        "task": "orders.tasks.order_notifications_send_task",
+        "schedule": crontab(minute="*"),
+    },
 }

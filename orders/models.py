@@ -52,6 +52,13 @@ class Order(AbstractOrder):
         default=default_market_code,
         verbose_name=_("Market"),
     )
+    # The language the shopper ordered in: later emails are written in it.
+    language = models.CharField(
+        _("Language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
 
     @property
     def status_label(self) -> str:
@@ -201,6 +208,65 @@ class OrderPartEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.part}: {self.from_status} → {self.to_status}"
+
+
+class OrderNotificationKind(models.TextChoices):
+    """The emails orders send, each once per event."""
+
+    PART_RECEIVED = "part_received", _("New order for a vendor's part")
+    PART_SHIPPED = "part_shipped", _("A part is shipped")
+    PART_DELIVERED = "part_delivered", _("A part is delivered")
+    PART_CANCELLED = "part_cancelled", _("A part is cancelled")
+
+
+class OrderNotification(models.Model):
+    """An email an order event owes someone: the transactional outbox.
+
+    Written in the transaction of the event itself, so the email exists if and
+    only if the event does; a worker relays it (orders.services
+    .order_notifications_relay) and marks it sent. `key` names the event and
+    the recipient, so an event never owes the same email twice.
+    """
+
+    kind = models.CharField(
+        _("Kind"), max_length=32, choices=OrderNotificationKind.choices
+    )
+    order = models.ForeignKey(
+        "order.Order", on_delete=models.CASCADE, related_name="notifications"
+    )
+    part = models.ForeignKey(
+        OrderPart,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    recipient = models.EmailField(_("Recipient"))
+    language = models.CharField(
+        _("Language"), max_length=10, choices=settings.LANGUAGES
+    )
+    key = models.CharField(max_length=255, unique=True)
+    sent_at = models.DateTimeField(_("Sent"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        app_label = "order"
+        ordering = ("pk",)
+        verbose_name = _("Order notification")
+        verbose_name_plural = _("Order notifications")
+        indexes = (
+            models.Index(
+                fields=("id",),
+                condition=models.Q(sent_at__isnull=True),
+                name="ordernotification_unsent",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class Line(AbstractLine):

@@ -1,7 +1,16 @@
-"""Order writes: moving a vendor's part of an order along its transitions."""
+"""Order writes: moving a vendor's part of an order along its transitions, and
+the emails each event owes (a transactional outbox) and their relay."""
+
+import logging
+import smtplib
 
 from django.conf import settings
+from django.contrib.sites.models import Site
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from oscar.core.loading import get_model
 
 from orders.exceptions import OrderPartReasonRequiredError, OrderPartTransitionError
@@ -9,10 +18,19 @@ from orders.lock_objects import (
     order_part_qs_select_for_update,
     order_qs_select_for_update,
 )
-from orders.models import ORDER_PART_TRANSITIONS, OrderPartStatus, OrderStatus
+from orders.models import (
+    ORDER_PART_TRANSITIONS,
+    OrderNotificationKind,
+    OrderPartStatus,
+    OrderStatus,
+)
 from orders.signals import order_part_status_changed
+from vendors.models import VendorRole
+
+logger = logging.getLogger(__name__)
 
 Order = get_model("order", "Order")
+OrderNotification = get_model("order", "OrderNotification")
 OrderPart = get_model("order", "OrderPart")
 OrderPartEvent = get_model("order", "OrderPartEvent")
 StockRecord = get_model("partner", "StockRecord")
@@ -60,6 +78,14 @@ def order_part_transition(
             note=note,
         )
         _order_status_follow(order=order)
+        if to_status in SHOPPER_TOLD:
+            order_notification_record(
+                kind=SHOPPER_TOLD[to_status],
+                order=order,
+                part=part,
+                recipient=order.email,
+                language=order.language,
+            )
         transaction.on_commit(
             lambda: order_part_status_changed.send(
                 sender=OrderPart,
@@ -69,6 +95,150 @@ def order_part_transition(
             )
         )
     return part
+
+
+# The part statuses the shopper is emailed about.
+SHOPPER_TOLD = {
+    OrderPartStatus.SHIPPED: OrderNotificationKind.PART_SHIPPED,
+    OrderPartStatus.DELIVERED: OrderNotificationKind.PART_DELIVERED,
+    OrderPartStatus.CANCELLED: OrderNotificationKind.PART_CANCELLED,
+}
+# Tries of one email before it is left to staff (last_error says why).
+NOTIFICATION_MAX_ATTEMPTS = 5
+
+
+def order_notification_record(
+    *, kind: str, order: "Order", recipient: str, language: str, part=None
+) -> None:
+    """Owe `recipient` the email of an order event, in `language`.
+
+    Precondition: inside the transaction that makes the event, so the email
+    exists if and only if the event does. The same event never owes the same
+    recipient twice (the row's unique key). The relay task is queued when
+    the transaction commits; the beat job sends whatever that misses.
+    """
+    if not recipient:
+        return
+    # Imported here: the task module imports the services.
+    from orders.tasks import order_notifications_send_task
+
+    subject = part.pk if part is not None else order.pk
+    OrderNotification._default_manager.bulk_create(
+        [
+            OrderNotification(
+                kind=kind,
+                order=order,
+                part=part,
+                recipient=recipient,
+                language=language,
+                key=f"{kind}:{subject}:{recipient.lower()}",
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    order_notifications_send_task.delay_on_commit()
+
+
+def order_placed_notifications_record(*, order: "Order") -> None:
+    """Owe each vendor's owners the news of their part of a new order.
+
+    Precondition: inside the transaction that places the order.
+    """
+    parts = order.parts.select_related("vendor").prefetch_related(
+        "vendor__members__user"
+    )
+    for part in parts:
+        for member in part.vendor.members.all():
+            if member.role == VendorRole.OWNER:
+                order_notification_record(
+                    kind=OrderNotificationKind.PART_RECEIVED,
+                    order=order,
+                    part=part,
+                    recipient=member.user.email,
+                    language=part.vendor.language,
+                )
+
+
+def order_notifications_relay(*, batch_size: int = 50) -> int:
+    """Send up to `batch_size` owed emails, oldest first; return how many were sent.
+
+    Each row is locked (rows another worker holds are skipped), sent through
+    the delivery backend and marked sent in one transaction. A worker that
+    dies after sending and before committing leaves the row unsent, and it
+    is sent again with the same Message-ID, by which mail servers and
+    clients recognise it as one message. A failure is counted and retried on
+    a later run, up to NOTIFICATION_MAX_ATTEMPTS.
+    """
+    connection = get_connection(settings.MARKETPLACE_EMAIL_DELIVERY_BACKEND)
+    tried: list[int] = []
+    sent = 0
+    while len(tried) < batch_size:
+        with transaction.atomic():
+            notification = (
+                OrderNotification._default_manager.select_for_update(
+                    skip_locked=True, of=("self",)
+                )
+                .filter(sent_at__isnull=True, attempts__lt=NOTIFICATION_MAX_ATTEMPTS)
+                .exclude(pk__in=tried)
+                .select_related("order__user", "part__vendor")
+                .order_by("pk")
+                .first()
+            )
+            if notification is None:
+                break
+            tried.append(notification.pk)
+            notification.attempts += 1
+            try:
+                connection.send_messages([_notification_message(notification)])
+            except (smtplib.SMTPException, OSError) as exc:
+                logger.warning("Order email %s not sent: %s", notification.key, exc)
+                notification.last_error = str(exc)[:1000]
+                notification.save(
+                    update_fields=["attempts", "last_error", "updated_at"]
+                )
+                continue
+            notification.sent_at = timezone.now()
+            notification.save(update_fields=["attempts", "sent_at", "updated_at"])
+            sent += 1
+    return sent
+
+
+def _notification_message(notification: "OrderNotification") -> EmailMultiAlternatives:
+    order = notification.order
+    part = notification.part
+    site = Site.objects.get_current()
+    with translation.override(notification.language):
+        if notification.kind == OrderNotificationKind.PART_RECEIVED:
+            path = reverse("seller_orders:detail", kwargs={"number": order.number})
+        elif order.user_id:
+            path = reverse("customer:order", kwargs={"order_number": order.number})
+        else:
+            path = reverse(
+                "customer:anon-order",
+                kwargs={
+                    "order_number": order.number,
+                    "hash": order.verification_hash(),
+                },
+            )
+        cancelled = part.events.filter(to_status=OrderPartStatus.CANCELLED).last()
+        context = {
+            "order": order,
+            "part": part,
+            "lines": part.lines.order_by("pk"),
+            "reason": cancelled.note if cancelled else "",
+            "url": f"{settings.OSCAR_URL_SCHEMA}://{site.domain}{path}",
+            "shop_name": settings.OSCAR_SHOP_NAME,
+        }
+        template = f"orders/emails/{notification.kind}"
+        subject = render_to_string(f"{template}_subject.txt", context)
+        body = render_to_string(f"{template}_body.txt", context)
+    return EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=body,
+        from_email=settings.OSCAR_FROM_EMAIL,
+        to=[notification.recipient],
+        headers={"Message-ID": f"<order-notification-{notification.pk}@{site.domain}>"},
+    )
 
 
 def order_status_for_parts(statuses: list[str]) -> str:

@@ -4,6 +4,7 @@ from celery import shared_task
 from oscar.core.loading import get_class
 
 from orders.customer.services import product_alerts_send
+from orders.services import order_notifications_relay
 
 
 @shared_task
@@ -19,3 +20,16 @@ def product_alerts_send_task(*, after_pk: int = 0) -> None:
     last_pk = product_alerts_send(dispatcher=AlertsDispatcher(), after_pk=after_pk)
     if last_pk is not None:
         product_alerts_send_task.delay_on_commit(after_pk=last_pk)
+
+
+@shared_task
+def order_notifications_send_task() -> None:
+    """Send the emails order events owe, oldest first, batch by batch.
+
+    Queued after each event commits, and run by beat every minute for any
+    a dying process did not queue; two runs at once share the work (rows are
+    locked and skipped).
+    """
+    batch = 50
+    if order_notifications_relay(batch_size=batch) == batch:
+        order_notifications_send_task.delay()

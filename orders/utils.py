@@ -2,9 +2,13 @@
 split into one part per vendor, each line's discounts record who funds them,
 and stock is never oversold."""
 
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import get_language
 from oscar.apps.order import utils
 from oscar.core.loading import get_class, get_model
 
+from orders.services import order_placed_notifications_record
 from vendors.exceptions import StockInsufficientError
 from vendors.services import stockrecord_allocate
 
@@ -18,8 +22,22 @@ class OrderCreator(utils.OrderCreator):
         # Each (order, vendor)'s part, made with the vendor's first line.
         self._parts: dict[tuple[int, int], OrderPart] = {}
 
+    def place_order(self, *args, **kwargs):
+        """Place the order as Oscar does; each vendor is owed the news of its part.
+
+        The emails are written in the order's own transaction (a
+        transactional outbox), so they exist if and only if the order does.
+        """
+        with transaction.atomic():
+            order = super().place_order(*args, **kwargs)
+            order_placed_notifications_record(order=order)
+        return order
+
     def create_order_model(self, user, basket, *args, **extra_order_fields):
         extra_order_fields.setdefault("market", basket.market)
+        extra_order_fields.setdefault(
+            "language", get_language() or settings.LANGUAGE_CODE
+        )
         return super().create_order_model(user, basket, *args, **extra_order_fields)
 
     def create_line_models(self, order, basket_line, extra_line_fields=None):
