@@ -51,3 +51,52 @@ def test_product_page_queries_do_not_grow_with_other_products(client, make_produ
 
     # then
     assert count_queries(client, url) == few
+
+
+def basket_of(client, products) -> None:
+    with translation.override("ru"):
+        for product in products:
+            client.post(
+                reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1}
+            )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["basket:summary", "checkout:preview"])
+def test_basket_and_checkout_queries_do_not_grow_with_lines_or_vendors(
+    client, category, page
+):
+    # given: a basket of one product, and one of six products of three vendors
+    from oscar.test.factories import create_product
+
+    from tests.checkout import MOSCOW
+
+    def products(count: int, start: int):
+        return [
+            create_product(
+                title=f"Товар {index}",
+                price="990.00",
+                num_in_stock=10,
+                partner_name=f"Лавка {index % 3}",
+            )
+            for index in range(start, start + count)
+        ]
+
+    with translation.override("ru"):
+        url = reverse(page)
+        steps = {
+            "gateway": reverse("checkout:index"),
+            "address": reverse("checkout:shipping-address"),
+        }
+    basket_of(client, products(1, 0))
+    client.post(
+        steps["gateway"], {"username": "anna@example.com", "options": "anonymous"}
+    )
+    client.post(steps["address"], MOSCOW, follow=True)
+    few = count_queries(client, url)
+
+    # when
+    basket_of(client, products(5, 1))
+
+    # then
+    assert count_queries(client, url) == few

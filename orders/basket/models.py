@@ -49,9 +49,20 @@ class Basket(AbstractBasket):
         if self.id is None:
             return self.lines.model.objects.none()
         if self._lines is None:
+            # The strategy reads each product's class (stock tracking) and
+            # categories (VAT rate): loaded here, not once per line.
             self._lines = (
-                self.lines.select_related("product", "stockrecord__partner")
-                .prefetch_related("attributes", "product__images")
+                self.lines.select_related(
+                    "product__product_class",
+                    "product__parent__product_class",
+                    "stockrecord__partner",
+                )
+                .prefetch_related(
+                    "attributes",
+                    "product__images",
+                    "product__categories",
+                    "product__parent__categories",
+                )
                 .order_by(self._meta.pk.name)
             )
         return self._lines
