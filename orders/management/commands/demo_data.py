@@ -1,10 +1,19 @@
-"""Build the demo marketplace; safe to run again (a second run changes nothing)."""
+"""Build the demo marketplace; safe to run again (a second run changes nothing).
+
+Each app builds the part of the demo it owns: catalog/demo.py the site,
+markets, categories and product texts; vendors/demo.py staff, vendors,
+their products and offers; orders/demo.py customers, orders, offers and
+vouchers. This command, in orders (which may use the others), runs them in
+order.
+"""
 
 from django.core.management.base import BaseCommand
 from django.db import connection
 from tqdm import tqdm
 
-from orders import demo
+from catalog import demo as catalog_demo
+from orders import demo as orders_demo
+from vendors import demo as vendors_demo
 
 
 class Command(BaseCommand):
@@ -13,12 +22,13 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        catalogue = demo.load_catalogue()
-        demo.demo_site_update()
-        demo.demo_users_create()
-        vendors = demo.demo_vendors_create(catalogue)
-        categories = demo.demo_categories_create(catalogue)
-        demo.demo_markets_update(catalogue)
+        catalogue = catalog_demo.load_catalogue()
+        catalog_demo.demo_site_update()
+        vendors_demo.demo_staff_create()
+        orders_demo.demo_customers_create()
+        vendors = vendors_demo.demo_vendors_create(catalogue)
+        categories = catalog_demo.demo_categories_create(catalogue)
+        catalog_demo.demo_markets_update(catalogue)
 
         def progress(specs):
             return tqdm(
@@ -28,11 +38,11 @@ class Command(BaseCommand):
                 disable=options["verbosity"] == 0,
             )
 
-        count = demo.demo_products_create(
+        count = vendors_demo.demo_products_create(
             catalogue, vendors=vendors, categories=categories, progress=progress
         )
-        demo.demo_orders_create()
-        demo.demo_offers_create()
+        orders_demo.demo_orders_create()
+        orders_demo.demo_offers_create()
         # Fresh bulk data: give the query planner its statistics now rather
         # than when autovacuum gets round to it (until then it plans for
         # empty tables, and listing pages run ten times slower).
