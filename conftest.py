@@ -104,11 +104,12 @@ def celery_worker_thread():
 
 
 # Data migrations whose rows every page needs: countries and their names,
-# the markets.
+# the markets, the carriers.
 REGION_DATA_MIGRATIONS = [
     ("logistics.migrations.0004_region_shipping_countries", "create_countries"),
     ("logistics.migrations.0005_country_names_in_site_languages", "name_countries"),
     ("catalog.migrations.0035_markets_of_2026", "create_markets"),
+    ("logistics.migrations.0007_carriers_of_the_region", "create_carriers"),
 ]
 
 

@@ -107,13 +107,9 @@ DEMO_PART_PATHS = [
     [],
     [OrderPartStatus.ACCEPTED],
     [OrderPartStatus.ACCEPTED, OrderPartStatus.PACKED],
-    [OrderPartStatus.ACCEPTED, OrderPartStatus.PACKED, OrderPartStatus.SHIPPED],
-    [
-        OrderPartStatus.ACCEPTED,
-        OrderPartStatus.PACKED,
-        OrderPartStatus.SHIPPED,
-        OrderPartStatus.DELIVERED,
-    ],
+    # Shipped by logistics/demo.py, which adds their parcels, and delivered.
+    [OrderPartStatus.ACCEPTED, OrderPartStatus.PACKED],
+    [OrderPartStatus.ACCEPTED, OrderPartStatus.PACKED],
     [OrderPartStatus.CANCELLED],
 ]
 

@@ -30,7 +30,9 @@ def customer_order_get(*, user, number: str) -> "Order":
             Prefetch(
                 "parts",
                 queryset=OrderPart._default_manager.select_related("vendor")
-                .prefetch_related(Prefetch("lines", queryset=lines))
+                .prefetch_related(
+                    Prefetch("lines", queryset=lines), "shipments__carrier"
+                )
                 .order_by("pk"),
             ),
             Prefetch("lines", queryset=lines),
@@ -95,7 +97,9 @@ def seller_order_part_get(*, vendor, number: str) -> "OrderPart":
             Prefetch(
                 "events",
                 queryset=OrderPartEvent._default_manager.select_related("actor"),
-            )
+            ),
+            # The parcels the logistics app records for the part.
+            "shipments__carrier",
         )
         .get(order__number=number)
     )

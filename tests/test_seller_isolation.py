@@ -20,6 +20,7 @@ from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 from oscar.test.factories import create_order, create_product
 
+from logistics.seller import urls as seller_shipping_urls
 from orders.seller import urls as seller_order_urls
 from vendors.models import VendorRole, VendorStatus
 from vendors.seller import urls as seller_urls
@@ -53,10 +54,12 @@ def routes(patterns, namespace: str) -> list[tuple[str, list[str]]]:
     return found
 
 
-# The seller dashboard: the vendors app's pages and the orders app's.
-SELLER_ROUTES = routes(seller_urls.urlpatterns, "vendors") + routes(
-    seller_order_urls.urlpatterns, "seller_orders"
-)
+# The seller dashboard: the vendors, orders and logistics apps' pages.
+SELLER_ROUTES = [
+    *routes(seller_urls.urlpatterns, "vendors"),
+    *routes(seller_order_urls.urlpatterns, "seller_orders"),
+    *routes(seller_shipping_urls.urlpatterns, "seller_shipping"),
+]
 
 
 @pytest.fixture
@@ -140,6 +143,7 @@ OBJECT_KWARGS = {
     "seller_orders:detail": lambda w: {"number": w["order"].number},
     "seller_orders:packing-slip": lambda w: {"number": w["order"].number},
     "seller_orders:transition": lambda w: {"number": w["order"].number},
+    "seller_shipping:ship": lambda w: {"number": w["order"].number},
 }
 JOIN = "vendors:seller-join"
 
@@ -215,6 +219,8 @@ def test_another_vendors_user_neither_sees_nor_changes_vendor_a(
             "email": "b-invites@example.com",
             "to_status": "cancelled",
             "note": "Отменено чужим продавцом",
+            "carrier": "1",
+            "tracking_number": "1234567890",
         },
     )
     after = client.get(url)

@@ -8,7 +8,6 @@ from orders.models import ORDER_PART_TRANSITIONS, OrderPartStatus
 ACTION_LABELS = {
     OrderPartStatus.ACCEPTED: pgettext_lazy("order part action", "Accept"),
     OrderPartStatus.PACKED: pgettext_lazy("order part action", "Mark packed"),
-    OrderPartStatus.SHIPPED: pgettext_lazy("order part action", "Mark shipped"),
     OrderPartStatus.DELIVERED: pgettext_lazy("order part action", "Mark delivered"),
     OrderPartStatus.CANCELLED: pgettext_lazy("order part action", "Cancel"),
 }
@@ -28,8 +27,10 @@ class OrderPartTransitionForm(forms.Form):
 
     def __init__(self, *args, part, **kwargs):
         super().__init__(*args, **kwargs)
+        # Shipping asks for the parcel's tracking number: the logistics
+        # app's form (seller_shipping:ship) does it.
         self.fields["to_status"].choices = [
-            (status, ACTION_LABELS[status])
-            for status in OrderPartStatus.values
+            (status, label)
+            for status, label in ACTION_LABELS.items()
             if status in ORDER_PART_TRANSITIONS[part.status]
         ]

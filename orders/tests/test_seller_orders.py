@@ -5,7 +5,10 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from oscar.core.loading import get_model
 from oscar.test.factories import create_product
+
+Carrier = get_model("shipping", "Carrier")
 
 pytestmark = pytest.mark.django_db
 
@@ -180,11 +183,20 @@ def test_vendor_accepts_packs_ships_and_delivers_its_part(
     order = place_order([(honey, 1), (tea, 1)])
     client.force_login(honey_owner.user)
 
-    # when
-    pages = [
-        step(client, order.number, status)
-        for status in ("accepted", "packed", "shipped", "delivered")
-    ]
+    # when: shipping asks for the parcel's carrier and tracking number
+    pages = [step(client, order.number, status) for status in ("accepted", "packed")]
+    with translation.override("ru"):
+        ship_url = reverse("seller_shipping:ship", kwargs={"number": order.number})
+    pages.append(
+        client.post(
+            ship_url,
+            {
+                "carrier": Carrier.objects.get(code="cdek").pk,
+                "tracking_number": "1234567890",
+            },
+        )
+    )
+    pages.append(step(client, order.number, "delivered"))
 
     # then: its part is delivered, the tea part untouched, each step recorded
     html = pages[-1].content.decode()

@@ -3,8 +3,8 @@
 Each app builds the part of the demo it owns: catalog/demo.py the site,
 markets, categories and product texts; vendors/demo.py staff, vendors,
 their products and offers; orders/demo.py customers, orders, offers and
-vouchers. This command, in orders (which may use the others), runs them in
-order.
+vouchers; logistics/demo.py the orders' parcels. This command runs them in
+order; it lives in logistics, the app that may use all the others.
 """
 
 from django.core.management.base import BaseCommand
@@ -12,6 +12,7 @@ from django.db import connection
 from tqdm import tqdm
 
 from catalog import demo as catalog_demo
+from logistics import demo as logistics_demo
 from orders import demo as orders_demo
 from vendors import demo as vendors_demo
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             catalogue, vendors=vendors, categories=categories, progress=progress
         )
         orders_demo.demo_orders_create()
+        logistics_demo.demo_shipments_create()
         orders_demo.demo_offers_create()
         # Fresh bulk data: give the query planner its statistics now rather
         # than when autovacuum gets round to it (until then it plans for

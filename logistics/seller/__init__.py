@@ -1,0 +1,1 @@
+"""Shipping from the seller dashboard: the parcel of the vendor's part."""
