@@ -1,6 +1,13 @@
 """Order reads, joined for the pages that show them."""
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import (
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    prefetch_related_objects,
+)
 from oscar.core.loading import get_model
 
 Line = get_model("order", "Line")
@@ -102,4 +109,17 @@ def seller_order_part_get(*, vendor, number: str) -> "OrderPart":
             "shipments__carrier",
         )
         .get(order__number=number)
+    )
+
+
+def order_parts_prefetch(*, order: "Order") -> None:
+    """Load the order's parts with their vendor and parcels, in two queries."""
+    prefetch_related_objects(
+        [order],
+        Prefetch(
+            "parts",
+            queryset=OrderPart._default_manager.select_related("vendor")
+            .prefetch_related("shipments__carrier")
+            .order_by("pk"),
+        ),
     )

@@ -543,14 +543,14 @@ def test_last_oscar_pages_are_accessible_and_fit_the_screen(
 
 
 @pytest.mark.parametrize(
-    ("language", "not_found", "heading"),
+    ("language", "not_found", "heading", "part"),
     [
-        ("ru", "Заказ не найден", "Заказ №%s"),
-        ("ko", "주문을 찾을 수 없습니다", "주문 #%s"),
+        ("ru", "Заказ не найден", "Заказ №%s", "Продавец: Оренбургские мастера"),
+        ("ko", "주문을 찾을 수 없습니다", "주문 #%s", "판매자: Оренбургские мастера"),
     ],
 )
 def test_guest_finds_their_order_by_its_number_and_email(
-    client, guest_order, language, not_found, heading
+    client, guest_order, language, not_found, heading, part
 ):
     # given: the status link of the order confirmation, number and hash
     with translation.override(language):
@@ -580,6 +580,8 @@ def test_guest_finds_their_order_by_its_number_and_email(
     )
     assert right.redirect_chain == [(order_url, 302)]
     assert heading % guest_order.number in right.content.decode()
+    # each seller's part with its status
+    assert part in right.content.decode()
 
 
 def test_shopper_reads_an_email_of_their_history(client, shopper_messages):

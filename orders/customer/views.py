@@ -16,6 +16,7 @@ from orders.selectors import (
     customer_order_get,
     customer_order_part_get,
     customer_reviewed_product_ids,
+    order_parts_prefetch,
 )
 from orders.services import order_part_transition
 
@@ -42,6 +43,16 @@ class OrderDetailView(oscar_views.OrderDetailView):
             user=self.request.user, order=self.object
         )
         return context
+
+
+class AnonymousOrderDetailView(oscar_views.AnonymousOrderDetailView):
+    """Oscar's order page for guests, with each seller's part and parcels."""
+
+    def get_object(self, queryset=None):
+        order = super().get_object()
+        if order is not None:
+            order_parts_prefetch(order=order)
+        return order
 
 
 class OrderInvoiceView(PageTitleMixin, generic.DetailView):
