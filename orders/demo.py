@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from oscar.core.loading import get_class, get_model
 
 from orders.models import OrderPartStatus
@@ -59,10 +59,23 @@ def demo_customers_create() -> None:
 def demo_order_create(
     *, number: str, user: "User", upcs: list[str], country: str
 ) -> None:
-    """Place a past order in the country's market, unless it exists."""
+    """Place a past order in the country's market, unless it exists.
+
+    In the market's default language, as its shopper would: the order keeps
+    its lines' titles and shipping method's name in it, and writes to the
+    shopper in it.
+    """
     if Order._default_manager.filter(number=number).exists():
         return
     market = Market._default_manager.get(pk=country)
+    with translation.override(market.default_language):
+        _demo_order_place(number=number, user=user, upcs=upcs, market=market)
+
+
+def _demo_order_place(
+    *, number: str, user: "User", upcs: list[str], market: "Market"
+) -> None:
+    country = market.pk
     basket = Basket._default_manager.create(owner=user, market=market)
     basket.strategy = Selector().strategy(user=user, market=market)
     for upc in upcs:
