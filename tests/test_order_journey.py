@@ -1,0 +1,118 @@
+"""A guest buys from two vendors in Korean; each vendor handles only its part."""
+
+import pytest
+from django.utils import translation
+from oscar.core.loading import get_model
+from oscar.test.factories import create_product
+
+from conftest import TRANSACTIONAL, csp_violations
+from tests.checkout import SEOUL
+
+Order = get_model("order", "Order")
+ProductCategory = get_model("catalogue", "ProductCategory")
+
+pytestmark = TRANSACTIONAL
+
+
+@pytest.fixture
+def two_vendors(category, sell_in, make_seller):
+    """A teapot of one vendor and a tea of another, on sale in Korea."""
+    sellers = {}
+    for vendor, email, title, korean in (
+        ("Seoul Crafts", "crafts@example.com", "Teapot", "찻주전자"),
+        ("Jeju Tea", "jeju@example.com", "Green tea", "녹차"),
+    ):
+        sellers[vendor] = make_seller(vendor, email=email)
+        product = create_product(
+            title=title, price="990.00", num_in_stock=5, partner_name=vendor
+        )
+        product.title_ko = korean
+        product.title_en = title
+        product.save()
+        ProductCategory.objects.create(product=product, category=category)
+        sell_in(product, "KR", "25000", num_in_stock=5)
+        sellers[vendor].product = product
+    return sellers
+
+
+def sign_in(page, base: str, email: str, password: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_login-username", email)
+    page.fill("#id_login-password", password)
+    page.click("button[name=login_submit]")
+
+
+def test_guest_buys_from_two_vendors_and_follows_each_part_in_korean(
+    request, shop_server, browser, screenshots, two_vendors
+):
+    base = f"{shop_server}/ko"
+    shopper = browser.new_context(viewport={"width": 390, "height": 844}, locale="ko")
+    request.addfinalizer(shopper.close)
+    page = shopper.new_page()
+    blocked = csp_violations(page)
+
+    # given: a guest buys both products in one basket
+    for seller in two_vendors.values():
+        with translation.override("ko"):
+            page.goto(f"{shop_server}{seller.product.get_absolute_url()}")
+        page.click("#add_to_basket_form button[type=submit]")
+    page.goto(f"{base}/basket/")
+    page.click("a[href='/ko/checkout/']")
+    page.fill("#id_username", "guest@example.com")
+    page.check("input[name=options][value=anonymous]")
+    page.click("form.card button[type=submit]")
+    for field, value in SEOUL.items():
+        page.fill(f"#id_{field}", value)
+    page.click("#new_shipping_address button[type=submit]")
+    page.click("#view_preview")
+    page.click("#place_order_form button[type=submit]")
+    order = Order.objects.get(guest_email="guest@example.com")
+    assert order.parts.count() == 2
+
+    # when: the teapot's vendor accepts, packs and ships with a CJ number,
+    # and the tea's vendor only accepts
+    crafts = browser.new_context(viewport={"width": 390, "height": 844}, locale="ko")
+    request.addfinalizer(crafts.close)
+    vendor_page = crafts.new_page()
+    vendor_blocked = csp_violations(vendor_page)
+    sign_in(vendor_page, base, "crafts@example.com", "pw-seller-12345")
+    vendor_page.goto(f"{base}/seller/orders/")
+    listing = vendor_page.locator("main").inner_text()
+    assert "찻주전자" in listing
+    assert "녹차" not in listing
+    vendor_page.goto(f"{base}/seller/orders/{order.number}/")
+    vendor_page.click("button[value=accepted]")
+    vendor_page.click("button[value=packed]")
+    vendor_page.select_option("#id_carrier", label="CJ대한통운")
+    vendor_page.fill("#id_tracking_number", "1234-5678-9012")
+    vendor_page.click("form[action$='/ship/'] button[type=submit]")
+    assert "운송장 번호 123456789012" in vendor_page.locator("main").inner_text()
+    vendor_page.screenshot(path=screenshots / "seller-order-ko.png", full_page=True)
+
+    jeju = browser.new_context(viewport={"width": 390, "height": 844}, locale="ko")
+    request.addfinalizer(jeju.close)
+    other_page = jeju.new_page()
+    sign_in(other_page, base, "jeju@example.com", "pw-seller-12345")
+    other_page.goto(f"{base}/seller/orders/{order.number}/")
+    assert "찻주전자" not in other_page.locator("main").inner_text()
+    other_page.click("button[value=accepted]")
+
+    # then: the guest finds the order by its number and email and sees both
+    # parts, in Korean, with the parcel's tracking link
+    page.goto(
+        f"{base}/accounts/order-status-form/{order.number}/{order.verification_hash()}/"
+    )
+    page.fill("#id_email", "guest@example.com")
+    page.click("main form button[type=submit]")
+    text = page.locator("main").inner_text()
+    assert "판매자: Seoul Crafts · 발송됨" in text
+    assert "판매자: Jeju Tea · 판매자 확인" in text
+    assert "운송장 번호 123456789012" in text
+    assert (
+        page.locator("a:text('배송 조회')")
+        .get_attribute("href")
+        .endswith("wblNo=123456789012")
+    )
+    page.screenshot(path=screenshots / "guest-order-status-ko.png", full_page=True)
+    assert blocked == []
+    assert vendor_blocked == []
