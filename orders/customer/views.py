@@ -14,6 +14,7 @@ from orders.exceptions import OrderError
 from orders.models import OrderPartStatus
 from orders.selectors import (
     customer_order_get,
+    customer_order_list_prefetch,
     customer_order_part_get,
     customer_reviewed_product_ids,
     order_parts_prefetch,
@@ -43,6 +44,13 @@ class OrderDetailView(oscar_views.OrderDetailView):
             user=self.request.user, order=self.object
         )
         return context
+
+
+class OrderHistoryView(oscar_views.OrderHistoryView):
+    """Oscar's order history, each order with its sellers' parts and statuses."""
+
+    def get_queryset(self):
+        return customer_order_list_prefetch(super().get_queryset())
 
 
 class AnonymousOrderDetailView(oscar_views.AnonymousOrderDetailView):

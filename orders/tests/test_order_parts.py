@@ -374,3 +374,33 @@ def test_a_shopper_cannot_cancel_anothers_order(client, django_user_model):
     assert response.status_code == 404
     part.refresh_from_db()
     assert part.status == "placed"
+
+
+def test_order_history_shows_each_part_and_its_queries_do_not_grow(
+    client, django_user_model, django_assert_max_num_queries
+):
+    # given: one order, then four more of two vendors each
+    shopper = django_user_model.objects.create_user(
+        username="anna", email="anna@example.com", password="pw-anna-12345"
+    )
+    client.force_login(shopper)
+    place((product_of("Лавка 0", "Товар 0"), 1), user=shopper)
+    with translation.override("ru"):
+        url = reverse("customer:order-list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as baseline:
+        client.get(url)
+    for index in range(4):
+        place(
+            (product_of(f"Лавка {index + 1}", f"Товар {index + 1}"), 1),
+            (product_of("Медовая заимка", f"Мёд {index}"), 2),
+            user=shopper,
+        )
+
+    # when
+    with django_assert_max_num_queries(len(baseline)):
+        html = client.get(url).content.decode()
+
+    # then
+    assert html.count("Продавец: Медовая заимка · Оформлен") == 4
+    assert "Продавец: Лавка 0 · Оформлен" in html
