@@ -36,11 +36,9 @@ def customer_order_get(*, user, number: str) -> "Order":
         .prefetch_related(
             Prefetch(
                 "parts",
-                queryset=OrderPart._default_manager.select_related("vendor")
-                .prefetch_related(
-                    Prefetch("lines", queryset=lines), "shipments__carrier"
-                )
-                .order_by("pk"),
+                queryset=_parts_with_parcels().prefetch_related(
+                    Prefetch("lines", queryset=lines)
+                ),
             ),
             Prefetch("lines", queryset=lines),
         )
@@ -124,14 +122,23 @@ def seller_order_part_get(*, vendor, number: str) -> "OrderPart":
     )
 
 
+def seller_order_part_row_get(*, vendor, number: str) -> "OrderPart":
+    """Return the vendor's part of the order numbered `number`, nothing joined.
+
+    Raises OrderPart.DoesNotExist when the order holds no part of the vendor's.
+    """
+    return OrderPart._default_manager.get(vendor=vendor, order__number=number)
+
+
 def order_parts_prefetch(*, order: "Order") -> None:
     """Load the order's parts with their vendor and parcels, in two queries."""
-    prefetch_related_objects(
-        [order],
-        Prefetch(
-            "parts",
-            queryset=OrderPart._default_manager.select_related("vendor")
-            .prefetch_related("shipments__carrier")
-            .order_by("pk"),
-        ),
+    prefetch_related_objects([order], Prefetch("parts", queryset=_parts_with_parcels()))
+
+
+def _parts_with_parcels() -> QuerySet:
+    # The parcels are the logistics app's, named by their relation only.
+    return (
+        OrderPart._default_manager.select_related("vendor")
+        .prefetch_related("shipments__carrier")
+        .order_by("pk")
     )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -33,7 +34,7 @@ Order = get_model("order", "Order")
 OrderNotification = get_model("order", "OrderNotification")
 OrderPart = get_model("order", "OrderPart")
 OrderPartEvent = get_model("order", "OrderPartEvent")
-StockRecord = get_model("partner", "StockRecord")
+VendorMember = get_model("partner", "VendorMember")
 
 
 def order_part_transition(
@@ -117,26 +118,17 @@ def order_notification_record(
     recipient twice (the row's unique key). The relay task is queued when
     the transaction commits; the beat job sends whatever that misses.
     """
-    if not recipient:
-        return
-    # Imported here: the task module imports the services.
-    from orders.tasks import order_notifications_send_task
-
-    subject = part.pk if part is not None else order.pk
-    OrderNotification._default_manager.bulk_create(
+    _notifications_owe(
         [
-            OrderNotification(
+            _notification(
                 kind=kind,
                 order=order,
                 part=part,
                 recipient=recipient,
                 language=language,
-                key=f"{kind}:{subject}:{recipient.lower()}",
             )
-        ],
-        ignore_conflicts=True,
+        ]
     )
-    order_notifications_send_task.delay_on_commit()
 
 
 def order_placed_notifications_record(*, order: "Order") -> None:
@@ -144,19 +136,50 @@ def order_placed_notifications_record(*, order: "Order") -> None:
 
     Precondition: inside the transaction that places the order.
     """
-    parts = order.parts.select_related("vendor").prefetch_related(
-        "vendor__members__user"
+    owners = VendorMember._default_manager.filter(role=VendorRole.OWNER).select_related(
+        "user"
     )
-    for part in parts:
-        for member in part.vendor.members.all():
-            if member.role == VendorRole.OWNER:
-                order_notification_record(
-                    kind=OrderNotificationKind.PART_RECEIVED,
-                    order=order,
-                    part=part,
-                    recipient=member.user.email,
-                    language=part.vendor.language,
-                )
+    parts = order.parts.select_related("vendor").prefetch_related(
+        Prefetch("vendor__members", queryset=owners, to_attr="owners")
+    )
+    _notifications_owe(
+        [
+            _notification(
+                kind=OrderNotificationKind.PART_RECEIVED,
+                order=order,
+                part=part,
+                recipient=owner.user.email,
+                language=part.vendor.language,
+            )
+            for part in parts
+            for owner in part.vendor.owners
+        ]
+    )
+
+
+def _notification(
+    *, kind: str, order: "Order", part, recipient: str, language: str
+) -> "OrderNotification":
+    subject = part.pk if part is not None else order.pk
+    return OrderNotification(
+        kind=kind,
+        order=order,
+        part=part,
+        recipient=recipient,
+        language=language,
+        key=f"{kind}:{subject}:{recipient.lower()}",
+    )
+
+
+def _notifications_owe(notifications: list["OrderNotification"]) -> None:
+    notifications = [each for each in notifications if each.recipient]
+    if not notifications:
+        return
+    # Imported here: the task module imports the services.
+    from orders.tasks import order_notifications_send_task
+
+    OrderNotification._default_manager.bulk_create(notifications, ignore_conflicts=True)
+    order_notifications_send_task.delay_on_commit()
 
 
 def order_notifications_relay(*, batch_size: int = 50) -> int:
@@ -220,12 +243,18 @@ def _notification_message(notification: "OrderNotification") -> EmailMultiAltern
                     "hash": order.verification_hash(),
                 },
             )
-        cancelled = part.events.filter(to_status=OrderPartStatus.CANCELLED).last()
+        reason = ""
+        if notification.kind == OrderNotificationKind.PART_CANCELLED:
+            reason = (
+                part.events.filter(to_status=OrderPartStatus.CANCELLED)
+                .values_list("note", flat=True)
+                .last()
+            )
         context = {
             "order": order,
             "part": part,
             "lines": part.lines.order_by("pk"),
-            "reason": cancelled.note if cancelled else "",
+            "reason": reason,
             "url": f"{settings.OSCAR_URL_SCHEMA}://{site.domain}{path}",
             "shop_name": settings.OSCAR_SHOP_NAME,
         }

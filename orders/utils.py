@@ -12,6 +12,7 @@ from orders.services import order_placed_notifications_record
 from vendors.exceptions import StockInsufficientError
 from vendors.services import stockrecord_allocate
 
+OrderDiscount = get_model("order", "OrderDiscount")
 OrderPart = get_model("order", "OrderPart")
 UnableToPlaceOrder = get_class("order.exceptions", "UnableToPlaceOrder")
 
@@ -21,6 +22,8 @@ class OrderCreator(utils.OrderCreator):
         super().__init__(*args, **kwargs)
         # Each (order, vendor)'s part, made with the vendor's first line.
         self._parts: dict[tuple[int, int], OrderPart] = {}
+        # Each order's discounts by offer, read once for all its lines.
+        self._discounts: dict[int, dict[int, OrderDiscount]] = {}
 
     def place_order(self, *args, **kwargs):
         """Place the order as Oscar does; each vendor is owed the news of its part.
@@ -71,14 +74,18 @@ class OrderCreator(utils.OrderCreator):
     def create_line_discount_models(self, order, order_line, basket_line):
         """Record each offer's discount of the line, funded by the offer's funder.
 
-        Oscar's own version, plus the funder; the order's discounts are
-        written before its lines.
+        Oscar's own version, plus the funder, reading the order's discounts
+        once rather than once per line; they are written before its lines.
         """
+        if order.pk not in self._discounts:
+            self._discounts[order.pk] = {
+                each.offer_id: each for each in order.discounts.order_by("-pk")
+            }
         for discount in basket_line.discounts:
             offer = discount.offer
             if not offer:
                 continue
-            order_discount = order.discounts.filter(offer_id=offer.id).first()
+            order_discount = self._discounts[order.pk].get(offer.id)
             if order_discount:
                 order_line.discounts.create(
                     order_discount=order_discount,

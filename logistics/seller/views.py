@@ -14,7 +14,7 @@ class SellerOrderShipView(SellerOrderPartMixin, View):
     """Ship the vendor's part: its carrier and tracking number, checked."""
 
     def post(self, request, number: str) -> HttpResponse:
-        part = self.get_part()
+        part = self.get_part_row()
         form = ShipmentForm(request.POST)
         if not form.is_valid():
             for errors in form.errors.values():

@@ -8,7 +8,11 @@ from django.views.generic import DetailView, ListView, View
 from oscar.core.loading import get_model
 
 from orders.exceptions import OrderError
-from orders.selectors import seller_order_part_get, seller_order_part_list
+from orders.selectors import (
+    seller_order_part_get,
+    seller_order_part_list,
+    seller_order_part_row_get,
+)
 from orders.seller.forms import OrderPartTransitionForm
 from orders.services import order_part_transition
 from vendors.seller.mixins import SellerMixin
@@ -20,8 +24,18 @@ class SellerOrderPartMixin(SellerMixin):
     """The vendor's part of the order in the URL; another vendor's is not found."""
 
     def get_part(self) -> "OrderPart":
+        """The part as its page shows it: lines, total, history, parcels."""
         try:
             return seller_order_part_get(
+                vendor=self.vendor, number=self.kwargs["number"]
+            )
+        except OrderPart.DoesNotExist as exc:
+            raise Http404 from exc
+
+    def get_part_row(self) -> "OrderPart":
+        """The part alone, for a step that changes it."""
+        try:
+            return seller_order_part_row_get(
                 vendor=self.vendor, number=self.kwargs["number"]
             )
         except OrderPart.DoesNotExist as exc:
@@ -75,7 +89,7 @@ class SellerOrderPartTransitionView(SellerOrderPartMixin, View):
     """Move the vendor's part one step: accept, pack, ship, deliver or cancel."""
 
     def post(self, request, number: str) -> HttpResponse:
-        part = self.get_part()
+        part = self.get_part_row()
         form = OrderPartTransitionForm(request.POST, part=part)
         if not form.is_valid():
             messages.error(request, _("This step is not possible for this order now."))
