@@ -131,10 +131,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     Those read the database, the cache and the session, any of which may be
     what failed; the page needs only the language and the static files.
     """
-    html = loader.get_template("oscar/500.html").render(
-        {"shop_name": settings.OSCAR_SHOP_NAME}
-    )
-    return HttpResponseServerError(html)
+    return render_error_page(request, "oscar/500.html", HttpResponseServerError)
 
 
 def error_page_language(request: HttpRequest) -> str:
