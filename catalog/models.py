@@ -335,6 +335,15 @@ class Category(AbstractCategory):
 
 class Product(AbstractProduct):
     description = SanitizedHTMLField(_("Description"), blank=True)
+    # The parcel's weight, which vendors' shipping rates are banded by.
+    weight = models.DecimalField(
+        _("Weight (kg)"),
+        max_digits=8,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.001"))],
+    )
 
     def save(self, *args, **kwargs):
         fill_translated_slugs(self, "title")
