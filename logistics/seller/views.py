@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import View
+from django.views.generic import TemplateView, View
 
 from logistics.forms import ShipmentForm
 from logistics.services import order_part_ship
 from orders.exceptions import OrderError
 from orders.seller.views import SellerOrderPartMixin
+from vendors.seller.mixins import SellerMixin
 
 
 class SellerOrderShipView(SellerOrderPartMixin, View):
@@ -40,3 +41,15 @@ class SellerOrderShipView(SellerOrderPartMixin, View):
                 },
             )
         return redirect("seller_orders:detail", number=number)
+
+
+class SellerShippingMethodListView(SellerMixin, TemplateView):
+    """The vendor's shipping methods, grouped by market."""
+
+    template_name = "logistics/seller/method_list.html"
+    section = "shipping"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_title"] = _("Shipping")
+        return context
