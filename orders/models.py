@@ -217,6 +217,11 @@ class OrderNotificationKind(models.TextChoices):
     PART_SHIPPED = "part_shipped", _("A part is shipped")
     PART_DELIVERED = "part_delivered", _("A part is delivered")
     PART_CANCELLED = "part_cancelled", _("A part is cancelled")
+    RETURN_REQUESTED = "return_requested", _("A shopper asks to return items")
+    RETURN_ACCEPTED = "return_accepted", _("A return is accepted")
+    RETURN_REFUSED = "return_refused", _("A return is refused")
+    RETURN_DISPUTED = "return_disputed", _("A shopper disputes a refused return")
+    RETURN_RESOLVED = "return_resolved", _("Staff decided a disputed return")
 
 
 class OrderNotification(models.Model):
@@ -309,6 +314,195 @@ class ShippingAddress(FormattedAddressMixin, AbstractShippingAddress):
 
 class BillingAddress(FormattedAddressMixin, AbstractBillingAddress):
     pass
+
+
+class ReturnStatus(models.TextChoices):
+    """Where a shopper's request to return items stands."""
+
+    REQUESTED = "requested", pgettext_lazy("return status", "Requested")
+    ACCEPTED = "accepted", pgettext_lazy("return status", "Accepted")
+    REFUSED = "refused", pgettext_lazy("return status", "Refused")
+    DISPUTED = "disputed", pgettext_lazy("return status", "Disputed")
+    REFUSED_FINAL = (
+        "refused_final",
+        pgettext_lazy("return status", "Refused after review"),
+    )
+
+
+# The one transition table of a return (orders.returns.services.return_transition):
+# the vendor accepts or refuses; the shopper disputes a refusal; staff decide.
+RETURN_TRANSITIONS: dict[str, frozenset[str]] = {
+    ReturnStatus.REQUESTED: frozenset({ReturnStatus.ACCEPTED, ReturnStatus.REFUSED}),
+    ReturnStatus.REFUSED: frozenset({ReturnStatus.DISPUTED}),
+    ReturnStatus.DISPUTED: frozenset(
+        {ReturnStatus.ACCEPTED, ReturnStatus.REFUSED_FINAL}
+    ),
+    ReturnStatus.ACCEPTED: frozenset(),
+    ReturnStatus.REFUSED_FINAL: frozenset(),
+}
+
+# The returns whose lines count against what may still be returned: open
+# ones and accepted ones. A refused return frees its items until disputed.
+RETURN_HOLDING_STATUSES = frozenset(
+    {ReturnStatus.REQUESTED, ReturnStatus.ACCEPTED, ReturnStatus.DISPUTED}
+)
+
+
+class ReturnReason(models.TextChoices):
+    CHANGED_MIND = "changed_mind", _("I changed my mind")
+    DAMAGED = "damaged", _("It arrived damaged")
+    DEFECTIVE = "defective", _("It does not work")
+    WRONG_ITEM = "wrong_item", _("I received the wrong item")
+    NOT_AS_DESCRIBED = "not_as_described", _("It is not as described")
+    OTHER = "other", _("Another reason")
+
+
+class ReturnRequest(models.Model):
+    """A shopper's request to return lines of one vendor's delivered part.
+
+    The shopper writes the reason; the vendor's note and the staff's
+    decision are written by vendors and staff and always shown escaped.
+    """
+
+    part = models.ForeignKey(
+        OrderPart,
+        on_delete=models.PROTECT,
+        related_name="return_requests",
+        verbose_name=_("Order part"),
+    )
+    status = models.CharField(
+        _("Status"),
+        max_length=16,
+        choices=ReturnStatus.choices,
+        default=ReturnStatus.REQUESTED,
+    )
+    reason = models.CharField(_("Reason"), max_length=32, choices=ReturnReason.choices)
+    description = models.TextField(_("What happened"), blank=True)
+    vendor_note = models.TextField(_("Seller's note"), blank=True)
+    dispute_note = models.TextField(_("Why the shopper disputes"), blank=True)
+    staff_note = models.TextField(_("Staff decision"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Asked by"),
+    )
+    created_at = models.DateTimeField(_("Asked"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        app_label = "order"
+        ordering = ("-created_at", "-pk")
+        verbose_name = _("Return request")
+        verbose_name_plural = _("Return requests")
+
+    def __str__(self) -> str:
+        return f"{self.part} / {self.pk}"
+
+    @property
+    def status_label(self) -> str:
+        return ReturnStatus(self.status).label
+
+    @property
+    def can_be_disputed(self) -> bool:
+        return ReturnStatus.DISPUTED in RETURN_TRANSITIONS[self.status]
+
+    @property
+    def awaits_vendor(self) -> bool:
+        return self.status == ReturnStatus.REQUESTED
+
+
+class ReturnLine(models.Model):
+    """How many units of one order line a return asks to send back."""
+
+    request = models.ForeignKey(
+        ReturnRequest, on_delete=models.CASCADE, related_name="lines"
+    )
+    line = models.ForeignKey(
+        "order.Line",
+        on_delete=models.PROTECT,
+        related_name="return_lines",
+        verbose_name=_("Order line"),
+    )
+    quantity = models.PositiveIntegerField(_("Quantity"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        app_label = "order"
+        ordering = ("request", "pk")
+        verbose_name = _("Returned line")
+        verbose_name_plural = _("Returned lines")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("request", "line"), name="returnline_one_per_line"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quantity__gt=0), name="returnline_quantity_positive"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.line} x {self.quantity}"
+
+
+class ReturnPhoto(models.Model):
+    """A shopper's photo of returned items, checked and re-encoded on upload.
+
+    Its file gets a random name (orders.returns.services), so its address
+    cannot be guessed.
+    """
+
+    request = models.ForeignKey(
+        ReturnRequest, on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(
+        _("Photo"), upload_to="returns/photos/%Y/%m/", max_length=255
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        app_label = "order"
+        ordering = ("request", "pk")
+        verbose_name = _("Return photo")
+        verbose_name_plural = _("Return photos")
+
+    def __str__(self) -> str:
+        return self.image.name
+
+
+class ReturnEvent(models.Model):
+    """One step of a return: who moved it from which status to which, and why.
+
+    Rows are only ever inserted; the database refuses to update or delete them.
+    """
+
+    request = models.ForeignKey(
+        ReturnRequest, on_delete=models.PROTECT, related_name="events"
+    )
+    from_status = models.CharField(
+        _("From"), max_length=16, choices=ReturnStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("To"), max_length=16, choices=ReturnStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("By"),
+    )
+    note = models.TextField(_("Note"), blank=True)
+    created_at = models.DateTimeField(_("When"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        app_label = "order"
+        ordering = ("request", "created_at", "pk")
+        verbose_name = _("Return event")
+        verbose_name_plural = _("Return events")
+
+    def __str__(self) -> str:
+        return f"{self.request}: {self.from_status} → {self.to_status}"
 
 
 from oscar.apps.order.models import *

@@ -8,6 +8,7 @@ import phonenumbers
 from babel import Locale
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models import F, Q
@@ -130,6 +131,17 @@ class Partner(AbstractPartner):
         _("Logo"), upload_to="vendors/logos/%Y/%m/", blank=True, max_length=255
     )
     description = models.TextField(_("Store description"), blank=True)
+    # Where a market's law sets a longer window, that one applies
+    # (orders.returns.services.return_window_days).
+    return_days = models.PositiveSmallIntegerField(
+        _("Days to return"),
+        default=14,
+        validators=[MaxValueValidator(365)],
+        help_text=_(
+            "How many days after delivery shoppers may ask to return items. "
+            "Where the law of the market gives more, the law applies."
+        ),
+    )
 
     submitted_at = models.DateTimeField(_("Submitted"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,2 @@
+"""Returns: a shopper sends back lines of a delivered part, the vendor decides,
+staff settle disputes."""
