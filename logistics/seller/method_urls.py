@@ -8,4 +8,16 @@ app_name = "seller_shipping_methods"
 
 urlpatterns = [
     path("", views.SellerShippingMethodListView.as_view(), name="list"),
+    path("new/", views.SellerShippingMethodFormView.as_view(), name="create"),
+    path("<int:pk>/", views.SellerShippingMethodFormView.as_view(), name="edit"),
+    path(
+        "<int:pk>/activate/",
+        views.SellerShippingMethodActivateView.as_view(),
+        name="activate",
+    ),
+    path(
+        "<int:pk>/delete/",
+        views.SellerShippingMethodDeleteView.as_view(),
+        name="delete",
+    ),
 ]
