@@ -42,6 +42,24 @@ def category(db) -> "Category":
     return Category.add_root(name_ru="Книги", name_ko="도서", name_en="Books")
 
 
+def vendor_delivers(partner, market, *, charge: str = "0", service: str = "Courier"):
+    """Let the vendor deliver to the market's countries: one door-to-door method
+    with one weight band (free unless a charge is given), as a vendor sets up
+    before it sells."""
+    Carrier = get_model("shipping", "Carrier")
+    ShippingMethod = get_model("shipping", "ShippingMethod")
+    method, created = ShippingMethod.objects.get_or_create(
+        partner=partner,
+        market=market,
+        service=service,
+        defaults={"carrier": Carrier.objects.get(code="cdek")},
+    )
+    if created:
+        method.countries.set(market.shipping_countries.all())
+        method.rates.create(max_weight="30", charge=charge)
+    return method
+
+
 @pytest.fixture
 def make_products(category):
     """Create products in the category: make_products(n, price=...)."""
@@ -56,6 +74,8 @@ def make_products(category):
                 partner_name="Дом Книги",
             )
             ProductCategory.objects.create(product=product, category=in_category)
+            record = product.stockrecords.get()
+            vendor_delivers(record.partner, record.market)
             products.append(product)
         return products
 
@@ -73,6 +93,8 @@ def sell_in():
     def sell(product, market_code: str, price: str, *, num_in_stock: int = 10):
         market = Market.objects.get(pk=market_code)
         first = product.stockrecords.first()
+        vendor_delivers(first.partner, first.market)
+        vendor_delivers(first.partner, market)
         return StockRecord.objects.create(
             product=product,
             partner=first.partner,

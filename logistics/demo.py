@@ -1,8 +1,12 @@
-"""The demo parcels: some packed parts of the demo orders are shipped, with a
+"""The demo's shipping: every vendor's methods in the markets it sells in, and
+the parcels: some packed parts of the demo orders are shipped, with a
 tracking number of a carrier of their market, and some of those delivered.
 
-Keyed by the part, so loading the demo twice changes nothing.
+Keyed by vendor, market and service, and by the part, so loading the demo
+twice changes nothing.
 """
+
+from decimal import Decimal
 
 from django.db import transaction
 from oscar.core.loading import get_model
@@ -13,6 +17,131 @@ from orders.services import order_part_transition
 
 Carrier = get_model("shipping", "Carrier")
 OrderPart = get_model("order", "OrderPart")
+Partner = get_model("partner", "Partner")
+ShippingMethod = get_model("shipping", "ShippingMethod")
+ShippingRate = get_model("shipping", "ShippingRate")
+
+# Each market's demo methods: carrier, service, kind, handling and transit
+# days, free-from amount, and (up to kg, charge) bands, in its currency.
+DEMO_METHODS = {
+    "RU": [
+        (
+            "cdek",
+            "Курьер",
+            "door",
+            1,
+            (2, 4),
+            "5000",
+            [("1", "390"), ("5", "590"), ("20", "1190")],
+        ),
+        (
+            "cdek",
+            "Пункт выдачи",
+            "pickup_point",
+            1,
+            (2, 5),
+            "3000",
+            [("1", "199"), ("5", "349"), ("20", "790")],
+        ),
+        (
+            "russian-post",
+            "Посылка",
+            "door",
+            2,
+            (4, 9),
+            None,
+            [("2", "290"), ("10", "490"), ("20", "890")],
+        ),
+    ],
+    "KZ": [
+        (
+            "cdek",
+            "Курьер",
+            "door",
+            1,
+            (3, 6),
+            "30000",
+            [("1", "1900"), ("5", "2900"), ("20", "5900")],
+        ),
+        (
+            "cdek",
+            "Пункт выдачи",
+            "pickup_point",
+            1,
+            (3, 7),
+            "20000",
+            [("1", "1200"), ("5", "1900"), ("20", "3900")],
+        ),
+    ],
+    "KR": [
+        (
+            "cj-logistics",
+            "택배",
+            "door",
+            1,
+            (1, 2),
+            "50000",
+            [("2", "3000"), ("5", "4000"), ("20", "6000")],
+        ),
+        (
+            "korea-post",
+            "등기소포",
+            "door",
+            1,
+            (1, 3),
+            None,
+            [("2", "3500"), ("10", "5000"), ("20", "7500")],
+        ),
+    ],
+    "LV": [
+        (
+            "dhl",
+            "Express",
+            "door",
+            1,
+            (1, 3),
+            "60",
+            [("1", "6.90"), ("5", "9.90"), ("20", "19.90")],
+        ),
+    ],
+}
+
+
+@transaction.atomic
+def demo_shipping_methods_create() -> None:
+    """Give every vendor its market's demo methods in each market it sells in."""
+    carriers = Carrier._default_manager.in_bulk(field_name="code")
+    sold_in = (
+        Partner._default_manager.filter(stockrecords__isnull=False)
+        .values_list("pk", "stockrecords__market")
+        .distinct()
+    )
+    for partner_id, market_id in sold_in:
+        for code, service, kind, handling, transit, free, bands in DEMO_METHODS.get(
+            market_id, ()
+        ):
+            method, created = ShippingMethod._default_manager.get_or_create(
+                partner_id=partner_id,
+                market_id=market_id,
+                service=service,
+                carrier=carriers[code],
+                defaults={
+                    "kind": kind,
+                    "handling_days": handling,
+                    "transit_days_min": transit[0],
+                    "transit_days_max": transit[1],
+                    "free_over": Decimal(free) if free else None,
+                },
+            )
+            if created:
+                method.countries.set(method.market.shipping_countries.all())
+                ShippingRate._default_manager.bulk_create(
+                    ShippingRate(
+                        method=method, max_weight=Decimal(kg), charge=Decimal(charge)
+                    )
+                    for kg, charge in bands
+                )
+
 
 # The carrier of each market's demo parcels, and a number of its format.
 DEMO_CARRIERS = {

@@ -33,6 +33,7 @@ SourceType = get_model("payment", "SourceType")
 OrderCreator = get_class("order.utils", "OrderCreator")
 OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
 Free = get_class("shipping.methods", "Free")
+Repository = get_class("shipping.repository", "Repository")
 Selector = get_class("partner.strategy", "Selector")
 
 User = get_user_model()
@@ -80,9 +81,6 @@ def _demo_order_place(
     basket.strategy = Selector().strategy(user=user, market=market)
     for upc in upcs:
         basket.add_product(Product._default_manager.get(upc=upc), quantity=1)
-    method = Free()
-    shipping_charge = method.calculate(basket)
-    total = OrderTotalCalculator().calculate(basket, shipping_charge)
     address = ShippingAddress._default_manager.create(
         first_name=user.first_name,
         last_name=user.last_name,
@@ -90,6 +88,12 @@ def _demo_order_place(
         country=Country._default_manager.get(iso_3166_1_a2=country),
         phone_number="",
     )
+    # Each vendor's cheapest way to the address, as the checkout would offer.
+    method = Repository().vendors_delivery(basket, address)
+    if not method.is_ready:
+        method = Free()
+    shipping_charge = method.calculate(basket)
+    total = OrderTotalCalculator().calculate(basket, shipping_charge)
     order = OrderCreator().place_order(
         basket=basket,
         total=total,

@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from oscar.apps.order import utils
 from oscar.core.loading import get_class, get_model
 
+from logistics.services import order_part_delivery_record
 from orders.services import order_placed_notifications_record
 from vendors.exceptions import StockInsufficientError
 from vendors.services import stockrecord_allocate
@@ -24,6 +25,8 @@ class OrderCreator(utils.OrderCreator):
         self._parts: dict[tuple[int, int], OrderPart] = {}
         # Each order's discounts by offer, read once for all its lines.
         self._discounts: dict[int, dict[int, OrderDiscount]] = {}
+        # How each vendor's part travels, as the checkout quoted it.
+        self._delivery = None
 
     def place_order(self, *args, **kwargs):
         """Place the order as Oscar does; each vendor is owed the news of its part.
@@ -36,23 +39,39 @@ class OrderCreator(utils.OrderCreator):
             order_placed_notifications_record(order=order)
         return order
 
-    def create_order_model(self, user, basket, *args, **extra_order_fields):
+    def create_order_model(
+        self,
+        user,
+        basket,
+        shipping_address,
+        shipping_method,
+        *args,
+        **extra_order_fields,
+    ):
+        # A shipping offer wraps the method; the parts are the wrapped one's.
+        self._delivery = getattr(shipping_method, "method", shipping_method)
         extra_order_fields.setdefault("market", basket.market)
         extra_order_fields.setdefault(
             "language", get_language() or settings.LANGUAGE_CODE
         )
-        return super().create_order_model(user, basket, *args, **extra_order_fields)
+        return super().create_order_model(
+            user, basket, shipping_address, shipping_method, *args, **extra_order_fields
+        )
 
     def create_line_models(self, order, basket_line, extra_line_fields=None):
         """Create the order line in its vendor's part, the part with its first line.
 
         Oscar creates the lines in basket order, inside the order's transaction.
+        The part records its delivery as the checkout quoted it.
         """
         key = (order.pk, basket_line.stockrecord.partner_id)
         if key not in self._parts:
-            self._parts[key] = OrderPart._default_manager.create(
+            part = self._parts[key] = OrderPart._default_manager.create(
                 order=order, vendor_id=key[1]
             )
+            quote = getattr(self._delivery, "part_of", lambda _: None)(key[1])
+            if quote is not None and quote.chosen is not None:
+                order_part_delivery_record(part=part, quote=quote)
         return super().create_line_models(
             order, basket_line, {**(extra_line_fields or {}), "part": self._parts[key]}
         )

@@ -3,6 +3,7 @@
 Keyed by vendor code and UPC, so loading the demo twice changes nothing.
 """
 
+import zlib
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
@@ -199,6 +200,11 @@ def _demo_application_file(partner: "Partner", *, staff, status: str, owner) -> 
 
 
 @transaction.atomic
+def demo_weight(upc: str) -> Decimal:
+    """A parcel weight from 0.2 to 4 kg, the same for a UPC on every load."""
+    return Decimal(zlib.crc32(upc.encode()) % 20 + 1) / 5
+
+
 def demo_product_create(
     *,
     spec: dict[str, Any],
@@ -226,6 +232,7 @@ def demo_product_create(
         structure=Product.STANDALONE,
         **translated("title", spec["title"]),
         **translated("description", spec["description"]),
+        weight=demo_weight(spec["upc"]),
     )
     VendorProduct._default_manager.create(product=product, partner=vendor, sku=sku)
     ProductCategory._default_manager.create(product=product, category=category)

@@ -1,23 +1,19 @@
-"""What delivery costs, for the storefront's pages."""
+"""What delivery costs and when it arrives, for the product page."""
 
 from django import template
-from oscar.core.loading import get_class
 
-Repository = get_class("shipping.repository", "Repository")
+from logistics.quotes import product_quote
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def delivery_charge(context):
-    """Return the charge of the default shipping method for the shopper's basket.
-
-    The price object of the method the checkout would offer first (Oscar's
-    shipping repository), so a page shows what the shopper will pay; until
-    shipping rules exist, delivery is free.
-    """
-    request = context["request"]
-    method = Repository().get_default_shipping_method(
-        basket=request.basket, request=request
+def product_delivery(context, product, session):
+    """Return the cheapest way the product's seller delivers one unit to the
+    shopper's market (logistics.quotes.Option), or None if it does not."""
+    return product_quote(
+        product=product,
+        vendor_id=session.stockrecord.partner_id,
+        market=context["request"].market,
+        price=session.price.incl_tax,
     )
-    return method.calculate(request.basket)

@@ -1,9 +1,21 @@
-"""Oscar's checkout views, paying through our payment services."""
+"""Oscar's checkout views, delivering through each vendor's shipping methods and
+paying through our payment services."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from oscar.apps.checkout import views as oscar_views
 from oscar.apps.checkout.views import *  # noqa: F403
+from oscar.core.loading import get_class, get_model
 
 from payments.services import cash_on_delivery_source_build
+
+Repository = get_class("shipping.repository", "Repository")
+VendorDeliveryForm = get_class("checkout.forms", "VendorDeliveryForm")
+PickupPoint = get_model("shipping", "PickupPoint")
+
+# How many pickup points of a city the list shows at most.
+PICKUP_POINTS_SHOWN = 200
 
 
 class ShippingAddressView(oscar_views.ShippingAddressView):
@@ -18,6 +30,106 @@ class ShippingAddressView(oscar_views.ShippingAddressView):
             .get_available_addresses()
             .filter(country__in=self.request.market.shipping_countries.all())
         )
+
+
+class ShippingMethodView(oscar_views.ShippingMethodView):
+    """The shopper picks how each vendor delivers its part, seeing its charge and
+    window; a vendor that cannot deliver to the address is named with its
+    lines, and the shopper cannot go on until they are removed or the address
+    changed. With one way for each part there is nothing to choose: the step
+    is skipped, as Oscar skips a single method, and the preview shows them."""
+
+    form_class = VendorDeliveryForm
+
+    def get(self, request, *args, **kwargs):
+        if not request.basket.is_shipping_required():
+            return super().get(request, *args, **kwargs)
+        if not self.checkout_session.is_shipping_address_set():
+            messages.error(request, _("Please choose a shipping address"))
+            return redirect("checkout:shipping-address")
+        delivery = self.delivery()
+        if delivery.is_ready and all(len(part.options) == 1 for part in delivery.parts):
+            # Nothing to choose: the preview shows each part's charge and window.
+            self.checkout_session.use_shipping_method(delivery.code)
+            return self.get_success_response()
+        return self.render_to_response(self.get_context_data())
+
+    def post(self, request, *args, **kwargs):
+        if not self.checkout_session.is_shipping_address_set():
+            return redirect("checkout:shipping-address")
+        return super(oscar_views.ShippingMethodView, self).post(
+            request, *args, **kwargs
+        )
+
+    def delivery(self):
+        if not hasattr(self, "_delivery"):
+            self._delivery = Repository().vendors_delivery(
+                self.request.basket,
+                self.get_shipping_address(self.request.basket),
+                self.request,
+            )
+        return self._delivery
+
+    def pickup_city(self) -> str:
+        city = self.checkout_session.pickup_city()
+        if not city:
+            address = self.get_shipping_address(self.request.basket)
+            city = (address.line4 if address else "") or ""
+        return city
+
+    def pickup_points(self, city: str) -> list:
+        parts = self.delivery().parts
+        carriers = {
+            o.method.carrier_id for part in parts for o in part.options if o.is_pickup
+        }
+        if not carriers or not city:
+            return []
+        address = self.get_shipping_address(self.request.basket)
+        return list(
+            PickupPoint._default_manager.filter(
+                carrier_id__in=carriers,
+                country_id=address.country_id,
+                city__iexact=city.strip(),
+                is_active=True,
+            ).order_by("name", "pk")[:PICKUP_POINTS_SHOWN]
+        )
+
+    def get_form_kwargs(self):
+        city = (
+            self.request.POST.get("city", "") if self.request.method == "POST" else ""
+        )
+        city = city.strip()[:128] or self.pickup_city()
+        return {
+            "initial": {"city": city},
+            "data": self.request.POST if self.request.method == "POST" else None,
+            "parts": self.delivery().parts,
+            "points": self.pickup_points(city),
+        }
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", self.get_form())
+        delivery = self.delivery()
+        kwargs["parts"] = delivery.parts
+        kwargs["cannot_ship"] = [part for part in delivery.parts if not part.can_ship]
+        kwargs["shipping_method"] = delivery
+        return super(oscar_views.ShippingMethodView, self).get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        self.checkout_session.vendor_deliveries_set(form.choices())
+        self.checkout_session.pickup_city_set(form.cleaned_data.get("city", ""))
+        if self.request.POST.get("action") == "points":
+            return redirect("checkout:shipping-method")
+        # The choices are stored: quote again with them, as the next steps will.
+        self.__dict__.pop("_delivery", None)
+        self.request.basket.__dict__.pop("_vendors_delivery", None)
+        if not self.delivery().is_ready:
+            return self.form_invalid(form)
+        self.checkout_session.use_shipping_method(self.delivery().code)
+        return self.get_success_response()
+
+    def form_invalid(self, form):
+        # The form says what is missing; Oscar's adds a vaguer message.
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 class PaymentDetailsView(oscar_views.PaymentDetailsView):

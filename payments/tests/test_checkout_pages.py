@@ -14,16 +14,14 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from django.utils import translation
-from oscar.apps.shipping.methods import FixedPrice, Free
-from oscar.core.loading import get_class, get_model
+from oscar.core.loading import get_model
 from oscar.test.factories import UserFactory, create_product
 
-from conftest import TRANSACTIONAL, csp_violations
+from conftest import TRANSACTIONAL, csp_violations, vendor_delivers
 from tests.checkout import MOSCOW, SEOUL
 
 Country = get_model("address", "Country")
 Order = get_model("order", "Order")
-Repository = get_class("shipping.repository", "Repository")
 UserAddress = get_model("address", "UserAddress")
 
 pytestmark = TRANSACTIONAL
@@ -71,11 +69,11 @@ def two_vendors(sell_in):
 
 
 @pytest.fixture
-def two_shipping_methods(monkeypatch):
-    """Offer a paid courier beside free shipping, so the method step is shown."""
-    courier = FixedPrice(charge_excl_tax=Decimal(300), charge_incl_tax=Decimal(300))
-    monkeypatch.setattr(Repository, "methods", (Free(), courier))
-    return courier
+def two_shipping_methods(two_vendors):
+    """The first vendor offers an express courier for 300 beside its free one,
+    so the method step is shown; the second delivers free."""
+    for record in two_vendors[0].stockrecords.all():
+        vendor_delivers(record.partner, record.market, charge="300", service="Express")
 
 
 def _open_page(request, browser, *, language, width=390, script=True):
@@ -185,7 +183,8 @@ def test_checkout_steps_are_accessible_and_fit_the_screen(
     page.click("#new_shipping_address button[type=submit]")
     assert "/checkout/shipping-method/" in page.url
     audit("shipping-method")
-    page.locator(".checkout-choices li", has_text="300").locator("button").click()
+    page.locator(".checkout-choices li", has_text="Express").locator("input").check()
+    page.click("button[value=continue]")
     assert "/checkout/payment-details/" in page.url
     audit("payment")
     page.click("#view_preview")

@@ -3,7 +3,8 @@
 Each app builds the part of the demo it owns: catalog/demo.py the site,
 markets, categories and product texts; vendors/demo.py staff, vendors,
 their products and offers; orders/demo.py customers, orders, offers and
-vouchers; logistics/demo.py the orders' parcels. This command runs them in
+vouchers; logistics/demo.py the vendors' shipping methods and the orders'
+parcels. This command runs them in
 order; it lives in logistics, the app that may use all the others.
 """
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         count = vendors_demo.demo_products_create(
             catalogue, vendors=vendors, categories=categories, progress=progress
         )
+        logistics_demo.demo_shipping_methods_create()
         orders_demo.demo_orders_create()
         logistics_demo.demo_shipments_create()
         orders_demo.demo_offers_create()
