@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     # The vendor's orders in the seller dashboard (orders writes orders).
     path("seller/orders/", include("orders.seller.urls")),
     path("seller/orders/", include("logistics.seller.urls")),
+    path("seller/returns/", include("orders.returns.urls")),
     path("seller/shipping/", include("logistics.seller.method_urls")),
     path("", include("vendors.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),

@@ -231,7 +231,13 @@ def _notification_message(notification: "OrderNotification") -> EmailMultiAltern
     part = notification.part
     site = Site.objects.get_current()
     with translation.override(notification.language):
-        if notification.kind == OrderNotificationKind.PART_RECEIVED:
+        extra: dict = {}
+        if notification.kind.startswith("return_"):
+            # Imported here: the returns services import this module.
+            from orders.returns.services import return_email_context
+
+            path, extra = return_email_context(notification=notification)
+        elif notification.kind == OrderNotificationKind.PART_RECEIVED:
             path = reverse("seller_orders:detail", kwargs={"number": order.number})
         elif order.user_id:
             path = reverse("customer:order", kwargs={"order_number": order.number})
@@ -257,6 +263,7 @@ def _notification_message(notification: "OrderNotification") -> EmailMultiAltern
             "reason": reason,
             "url": f"{settings.OSCAR_URL_SCHEMA}://{site.domain}{path}",
             "shop_name": settings.OSCAR_SHOP_NAME,
+            **extra,
         }
         template = f"orders/emails/{notification.kind}"
         subject = render_to_string(f"{template}_subject.txt", context)

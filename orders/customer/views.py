@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from oscar.apps.customer import views as oscar_views
@@ -12,6 +13,8 @@ from oscar.core.loading import get_class, get_model
 from orders.customer.forms import OrderPartCancelForm
 from orders.exceptions import OrderError
 from orders.models import OrderPartStatus
+from orders.returns.selectors import customer_order_returns_prefetch
+from orders.returns.services import return_parts_deadlines
 from orders.selectors import (
     customer_order_get,
     customer_order_list_prefetch,
@@ -43,6 +46,14 @@ class OrderDetailView(oscar_views.OrderDetailView):
         context["reviewed_product_ids"] = customer_reviewed_product_ids(
             user=self.request.user, order=self.object
         )
+        # Each part's returns, and until when a delivered part may be returned.
+        parts = list(self.object.parts.all())
+        customer_order_returns_prefetch(order=self.object)
+        deadlines = return_parts_deadlines(parts=parts)
+        now = timezone.now()
+        for part in parts:
+            deadline = deadlines.get(part.pk)
+            part.return_deadline = deadline if deadline and now <= deadline else None
         return context
 
 
