@@ -26,4 +26,15 @@ app.conf.beat_schedule = {
         "task": "orders.tasks.order_notifications_send_task",
         "schedule": crontab(minute="*"),
     },
+    # Ask the carriers about parcels in transit that are due (each parcel
+    # every few hours, later after failures), every five minutes.
+    "poll-shipments": {
+        "task": "logistics.tasks.shipments_poll_task",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Refresh the carriers' pickup points from their public lists, nightly.
+    "refresh-pickup-points": {
+        "task": "logistics.tasks.pickup_points_refresh_task",
+        "schedule": crontab(hour="3", minute="17"),
+    },
 }

@@ -288,6 +288,47 @@ STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 
+# --- Carriers -----------------------------------------------------------------
+
+# Tracking (logistics.tracking): each carrier's API address and credentials,
+# and the secret its pushed updates must carry. An empty secret refuses every
+# push of that carrier; empty credentials make its polls fail and back off.
+MARKETPLACE_CARRIERS = {
+    "cdek": {
+        "base_url": os.environ.get("CDEK_API_URL", "https://api.cdek.ru"),
+        "client_id": os.environ.get("CDEK_CLIENT_ID", ""),
+        "client_secret": os.environ.get("CDEK_CLIENT_SECRET", ""),
+        # CDEK signs nothing: the webhook URL registered with it ends in
+        # ?secret=<this>.
+        "webhook_secret": os.environ.get("CDEK_WEBHOOK_SECRET", ""),
+    },
+    "russian-post": {
+        "base_url": os.environ.get(
+            "RUSSIAN_POST_API_URL", "https://tracking.russianpost.ru"
+        ),
+        "login": os.environ.get("RUSSIAN_POST_LOGIN", ""),
+        "password": os.environ.get("RUSSIAN_POST_PASSWORD", ""),
+    },
+    "cj-logistics": {
+        "base_url": os.environ.get("CJ_API_URL", "https://www.cjlogistics.com"),
+        "webhook_secret": os.environ.get("CJ_WEBHOOK_SECRET", ""),
+    },
+    "dhl": {
+        "base_url": os.environ.get("DHL_API_URL", "https://api-eu.dhl.com"),
+        "api_key": os.environ.get("DHL_API_KEY", ""),
+        # The header and token of the push subscription's ApiKeyAuthentication.
+        "push_header": os.environ.get("DHL_PUSH_HEADER", "DHL-Push-Token"),
+        "push_token": os.environ.get("DHL_PUSH_TOKEN", ""),
+    },
+}
+MARKETPLACE_CARRIER_TIMEOUT = 10  # seconds per HTTP request to a carrier
+# Parcels in transit are asked about this often; at most this many per
+# carrier per run of the poll (carriers limit requests); after failures the
+# wait doubles each time, up to the longest wait.
+MARKETPLACE_TRACKING_POLL_INTERVAL = 3 * 60 * 60
+MARKETPLACE_TRACKING_POLL_LIMIT = 50
+MARKETPLACE_TRACKING_POLL_BACKOFF_MAX = 24 * 60 * 60
+
 # --- Security -----------------------------------------------------------------
 
 HTTPS = env_bool("MARKETPLACE_HTTPS", not DEBUG)

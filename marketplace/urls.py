@@ -20,6 +20,8 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("market/", MarketSwitchView.as_view(), name="market-switch"),
+    # Carriers push tracking updates here; they know no language prefix.
+    path("carriers/", include("logistics.tracking.webhook_urls")),
 ]
 
 # Every page carries its language in the URL (/ru/, /ko/, /en/); LocaleMiddleware
@@ -33,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("seller/orders/", include("orders.seller.urls")),
     path("seller/orders/", include("logistics.seller.urls")),
     path("seller/returns/", include("orders.returns.urls")),
+    path("track/", include("logistics.tracking.urls")),
     path("seller/shipping/", include("logistics.seller.method_urls")),
     path("", include("vendors.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
