@@ -12,6 +12,7 @@ from django.db import transaction
 from oscar.core.loading import get_model
 
 from logistics.services import order_part_ship
+from logistics.tracking.demo import demo_tracking_events_create
 from orders.models import OrderPartStatus
 from orders.services import order_part_transition
 
@@ -169,3 +170,4 @@ def demo_shipments_create() -> None:
         )
         if part.pk % 6 == 4:
             order_part_transition(part_id=part.pk, to_status=OrderPartStatus.DELIVERED)
+    demo_tracking_events_create()

@@ -308,3 +308,23 @@ def test_pickup_points_follow_the_carriers_list(dhl_server):
         "MSK95": ("Москва", "Ежедневно 09:00-21:00", False),
         "SPB3": ("Санкт-Петербург", "Пн-Сб 10:00-20:00", True),  # noqa: RUF001
     }
+
+
+@pytest.mark.django_db
+def test_demo_parcels_get_scans_and_delivered_parts_arrive(ship):
+    # given: a parcel in transit and a delivered part's parcel
+    from logistics.tracking.demo import demo_tracking_events_create
+
+    (moving,) = ship("dhl", "3400000001")
+    (arrived,) = ship("dhl", "3400000002")
+    order_part_transition(part_id=arrived.part_id, to_status=OrderPartStatus.DELIVERED)
+
+    # when: loaded twice
+    demo_tracking_events_create()
+    demo_tracking_events_create()
+
+    # then
+    moving.refresh_from_db()
+    arrived.refresh_from_db()
+    assert (moving.status, moving.events.count()) == (TrackingStatus.IN_TRANSIT, 2)
+    assert (arrived.status, arrived.events.count()) == (TrackingStatus.DELIVERED, 4)
