@@ -62,25 +62,35 @@ def basket_of(client, products) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", ["basket:summary", "checkout:preview"])
+@pytest.mark.parametrize(
+    "page", ["basket:summary", "checkout:shipping-method", "checkout:preview"]
+)
 def test_basket_and_checkout_queries_do_not_grow_with_lines_or_vendors(
     client, category, page
 ):
-    # given: a basket of one product, and one of six products of three vendors
+    # given: a basket of one product, and one of six products of three vendors,
+    # each vendor delivering two ways
     from oscar.test.factories import create_product
 
     from tests.checkout import MOSCOW
 
+    from conftest import vendor_delivers
+
     def products(count: int, start: int):
-        return [
-            create_product(
+        made = []
+        for index in range(start, start + count):
+            product = create_product(
                 title=f"Товар {index}",
                 price="990.00",
                 num_in_stock=10,
                 partner_name=f"Лавка {index % 3}",
             )
-            for index in range(start, start + count)
-        ]
+            # Two ways each, so the shipping-method step is shown.
+            record = product.stockrecords.get()
+            vendor_delivers(record.partner, record.market, charge="300")
+            vendor_delivers(record.partner, record.market, service="Post")
+            made.append(product)
+        return made
 
     with translation.override("ru"):
         url = reverse(page)
