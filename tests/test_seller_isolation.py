@@ -21,6 +21,7 @@ from oscar.core.loading import get_class, get_model
 from oscar.test.factories import create_order, create_product
 
 from logistics.seller import urls as seller_shipping_urls
+from orders.returns import urls as seller_return_urls
 from orders.seller import urls as seller_order_urls
 from vendors.models import VendorRole, VendorStatus
 from vendors.seller import urls as seller_urls
@@ -36,6 +37,8 @@ Market = get_model("catalogue", "Market")
 Basket = get_model("basket", "Basket")
 OrderLine = get_model("order", "Line")
 OrderPart = get_model("order", "OrderPart")
+ReturnLine = get_model("order", "ReturnLine")
+ReturnRequest = get_model("order", "ReturnRequest")
 Selector = get_class("partner.strategy", "Selector")
 
 # What only vendor A's pages may show.
@@ -58,6 +61,7 @@ def routes(patterns, namespace: str) -> list[tuple[str, list[str]]]:
 SELLER_ROUTES = [
     *routes(seller_urls.urlpatterns, "vendors"),
     *routes(seller_order_urls.urlpatterns, "seller_orders"),
+    *routes(seller_return_urls.urlpatterns, "seller_returns"),
     *routes(seller_shipping_urls.urlpatterns, "seller_shipping"),
 ]
 
@@ -131,6 +135,19 @@ def world(db, django_user_model, category):
     }
 
 
+def a_return(w) -> "ReturnRequest":
+    """A shopper's return of vendor A's line, made once per world."""
+    if "return" not in w:
+        part = OrderPart.objects.get(order=w["order"], vendor=w["a"])
+        w["return"] = ReturnRequest.objects.create(
+            part=part, reason="damaged", description="A-return", created_by=w["loner"]
+        )
+        ReturnLine.objects.create(
+            request=w["return"], line=part.lines.first(), quantity=1
+        )
+    return w["return"]
+
+
 # The object of vendor A each URL that takes one is tried with.
 OBJECT_KWARGS = {
     "vendors:seller-product-edit": lambda w: {"pk": w["a_product"].pk},
@@ -143,6 +160,8 @@ OBJECT_KWARGS = {
     "seller_orders:detail": lambda w: {"number": w["order"].number},
     "seller_orders:packing-slip": lambda w: {"number": w["order"].number},
     "seller_orders:transition": lambda w: {"number": w["order"].number},
+    "seller_returns:detail": lambda w: {"pk": a_return(w).pk},
+    "seller_returns:decide": lambda w: {"pk": a_return(w).pk},
     "seller_shipping:ship": lambda w: {"number": w["order"].number},
 }
 JOIN = "vendors:seller-join"
@@ -171,6 +190,9 @@ def snapshot(w) -> dict:
         "uploads": list(VendorUpload.objects.filter(partner=a).order_by("pk").values()),
         "lines": list(OrderLine.objects.filter(partner=a).order_by("pk").values()),
         "parts": list(OrderPart.objects.filter(vendor=a).order_by("pk").values()),
+        "returns": list(
+            ReturnRequest.objects.filter(part__vendor=a).order_by("pk").values()
+        ),
     }
 
 
@@ -221,6 +243,7 @@ def test_another_vendors_user_neither_sees_nor_changes_vendor_a(
             "note": "Отменено чужим продавцом",
             "carrier": "1",
             "tracking_number": "1234567890",
+            "decision": "accept",
         },
     )
     after = client.get(url)
