@@ -131,14 +131,15 @@ def seller_order_part_row_get(*, vendor, number: str) -> "OrderPart":
 
 
 def order_parts_prefetch(*, order: "Order") -> None:
-    """Load the order's parts with their vendor and parcels, in two queries."""
+    """Load the order's parts with their vendor, delivery and parcels, in two
+    queries."""
     prefetch_related_objects([order], Prefetch("parts", queryset=_parts_with_parcels()))
 
 
 def _parts_with_parcels() -> QuerySet:
     # The parcels are the logistics app's, named by their relation only.
     return (
-        OrderPart._default_manager.select_related("vendor")
+        OrderPart._default_manager.select_related("vendor", "delivery__carrier")
         .prefetch_related("shipments__carrier")
         .order_by("pk")
     )

@@ -8,6 +8,7 @@ from oscar.apps.checkout import views as oscar_views
 from oscar.apps.checkout.views import *  # noqa: F403
 from oscar.core.loading import get_class, get_model
 
+from orders.selectors import order_parts_prefetch
 from payments.services import cash_on_delivery_source_build
 
 Repository = get_class("shipping.repository", "Repository")
@@ -130,6 +131,16 @@ class ShippingMethodView(oscar_views.ShippingMethodView):
     def form_invalid(self, form):
         # The form says what is missing; Oscar's adds a vaguer message.
         return self.render_to_response(self.get_context_data(form=form))
+
+
+class ThankYouView(oscar_views.ThankYouView):
+    """Oscar's confirmation page; each vendor's part shows how it travels."""
+
+    def get_object(self, queryset=None):
+        order = super().get_object(queryset)
+        if order is not None:
+            order_parts_prefetch(order=order)
+        return order
 
 
 class PaymentDetailsView(oscar_views.PaymentDetailsView):
