@@ -109,7 +109,7 @@ def seller_order_part_get(*, vendor, number: str) -> "OrderPart":
     """
     return (
         seller_order_part_list(vendor=vendor)
-        .select_related("order__shipping_address__country")
+        .select_related("order__shipping_address__country", "delivery__carrier")
         .prefetch_related(
             Prefetch(
                 "events",
