@@ -1,6 +1,9 @@
 """A guest buys from two vendors in Korean; each vendor handles only its part."""
 
+from pathlib import Path
+
 import pytest
+import requests
 from django.utils import translation
 from oscar.core.loading import get_model
 from oscar.test.factories import create_product
@@ -9,6 +12,10 @@ from conftest import TRANSACTIONAL, csp_violations
 from tests.checkout import SEOUL
 
 Order = get_model("order", "Order")
+OrderPart = get_model("order", "OrderPart")
+CJ_PAYLOADS = (
+    Path(__file__).parents[1] / "logistics/tests/carrier_payloads/cj_logistics"
+)
 ProductCategory = get_model("catalogue", "ProductCategory")
 
 pytestmark = TRANSACTIONAL
@@ -42,8 +49,20 @@ def sign_in(page, base: str, email: str, password: str) -> None:
     page.click("button[name=login_submit]")
 
 
+def cj_push(shop_server: str, name: str, number: str) -> requests.Response:
+    """Post CJ's recorded scans of `number` to the webhook, with the secret."""
+    body = (CJ_PAYLOADS / name).read_text().replace("600000000001", number)
+    body = body.replace("600000000002", number)
+    return requests.post(
+        f"{shop_server}/carriers/cj-logistics/webhook/",
+        data=body.encode(),
+        headers={"Content-Type": "application/json", "X-Webhook-Secret": "cj-test"},
+        timeout=10,
+    )
+
+
 def test_guest_buys_from_two_vendors_and_follows_each_part_in_korean(
-    request, shop_server, browser, screenshots, two_vendors
+    request, shop_server, browser, screenshots, two_vendors, settings
 ):
     base = f"{shop_server}/ko"
     shopper = browser.new_context(viewport={"width": 390, "height": 844}, locale="ko")
@@ -114,5 +133,42 @@ def test_guest_buys_from_two_vendors_and_follows_each_part_in_korean(
         .endswith("wblNo=123456789012")
     )
     page.screenshot(path=screenshots / "guest-order-status-ko.png", full_page=True)
+
+    # when: the tea's vendor packs and ships too, and CJ pushes its scans:
+    # the teapot's parcel is delivered, the tea's is on its way
+    other_page.click("button[value=packed]")
+    other_page.select_option("#id_carrier", label="CJ대한통운")
+    other_page.fill("#id_tracking_number", "1234-5678-9013")
+    other_page.click("form[action$='/ship/'] button[type=submit]")
+    settings.MARKETPLACE_CARRIERS = {
+        **settings.MARKETPLACE_CARRIERS,
+        "cj-logistics": {"base_url": "http://127.0.0.1:9", "webhook_secret": "cj-test"},
+    }
+    delivered = cj_push(shop_server, "delivered.json", "123456789012")
+    moving = cj_push(shop_server, "in_transit.json", "123456789013")
+    assert delivered.json() == {"stored": 4, "unknown": []}
+    assert moving.json() == {"stored": 2, "unknown": []}
+
+    # then: the teapot's part is delivered, and the guest's tracking page
+    # shows both parcels' timelines in Korean
+    statuses = dict(order.parts.values_list("vendor__name", "status"))
+    assert statuses == {"Seoul Crafts": "delivered", "Jeju Tea": "shipped"}
+    page.goto(f"{base}/track/")
+    page.fill("#id_number", order.number)
+    page.fill("#id_email", "guest@example.com")
+    page.click("#tracking_lookup_form button[type=submit]")
+    timelines = page.locator("section.tracking-timeline")
+    assert timelines.count() == 2
+    teapot, tea = (timelines.nth(0).inner_text(), timelines.nth(1).inner_text())
+    assert "123456789012" in teapot
+    # Scans in Korean time and format (14:05 in Seoul), newest first, with the
+    # carrier's own words.
+    assert teapot.index("2026년 3월 3일 2:05 오후 · 제주연동\n배송완료") < (
+        teapot.index("2026년 3월 2일 5:26 오후 · 서울성수\n집화처리")
+    )
+    assert "123456789013" in tea
+    assert "배송완료" not in tea
+    assert "2026년 3월 3일 2:11 오전 · 곤지암Hub\n간선하차" in tea
+    page.screenshot(path=screenshots / "guest-tracking-ko.png", full_page=True)
     assert blocked == []
     assert vendor_blocked == []
