@@ -146,4 +146,3 @@ class ReturnRequestAdmin(admin.ModelAdmin):
             )
         except OrderError as exc:
             messages.error(request, str(exc))
-
