@@ -213,6 +213,7 @@ class OrderPartEvent(models.Model):
 class OrderNotificationKind(models.TextChoices):
     """The emails orders send, each once per event."""
 
+    ORDER_PLACED = "order_placed", _("An order is placed")
     PART_RECEIVED = "part_received", _("New order for a vendor's part")
     PART_SHIPPED = "part_shipped", _("A part is shipped")
     PART_DELIVERED = "part_delivered", _("A part is delivered")

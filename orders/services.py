@@ -132,7 +132,8 @@ def order_notification_record(
 
 
 def order_placed_notifications_record(*, order: "Order") -> None:
-    """Owe each vendor's owners the news of their part of a new order.
+    """Owe the shopper the order's confirmation, and each vendor's owners the
+    news of their part.
 
     Precondition: inside the transaction that places the order.
     """
@@ -142,19 +143,28 @@ def order_placed_notifications_record(*, order: "Order") -> None:
     parts = order.parts.select_related("vendor").prefetch_related(
         Prefetch("vendor__members", queryset=owners, to_attr="owners")
     )
-    _notifications_owe(
-        [
+    notifications = [
+        _notification(
+            kind=OrderNotificationKind.PART_RECEIVED,
+            order=order,
+            part=part,
+            recipient=owner.user.email,
+            language=part.vendor.language,
+        )
+        for part in parts
+        for owner in part.vendor.owners
+    ]
+    if order.email:
+        notifications.append(
             _notification(
-                kind=OrderNotificationKind.PART_RECEIVED,
+                kind=OrderNotificationKind.ORDER_PLACED,
                 order=order,
-                part=part,
-                recipient=owner.user.email,
-                language=part.vendor.language,
+                part=None,
+                recipient=order.email,
+                language=order.language,
             )
-            for part in parts
-            for owner in part.vendor.owners
-        ]
-    )
+        )
+    _notifications_owe(notifications)
 
 
 def _notification(
@@ -259,7 +269,7 @@ def _notification_message(notification: "OrderNotification") -> EmailMultiAltern
         context = {
             "order": order,
             "part": part,
-            "lines": part.lines.order_by("pk"),
+            "lines": (part or order).lines.order_by("pk"),
             "reason": reason,
             "url": f"{settings.OSCAR_URL_SCHEMA}://{site.domain}{path}",
             "shop_name": settings.OSCAR_SHOP_NAME,

@@ -80,7 +80,9 @@ def place(items, *, email: str = "anna@example.com", language: str = "ru"):
 
 
 @pytest.mark.django_db
-def test_a_new_order_owes_each_vendors_owner_one_email_in_its_language(vendors):
+def test_a_new_order_owes_the_shopper_and_each_vendor_owner_an_email_in_their_language(
+    vendors,
+):
     # given
     _honey, _jeju, products = vendors
 
@@ -93,6 +95,7 @@ def test_a_new_order_owes_each_vendors_owner_one_email_in_its_language(vendors):
         for n in OrderNotification.objects.filter(order=order)
     }
     assert owed == {
+        ("anna@example.com", OrderNotificationKind.ORDER_PLACED, "ru"),
         ("honey@example.com", OrderNotificationKind.PART_RECEIVED, "ru"),
         ("jeju@example.com", OrderNotificationKind.PART_RECEIVED, "ko"),
     }
@@ -124,11 +127,17 @@ def test_each_email_is_sent_once_in_its_recipients_language(vendors):
     first = order_notifications_relay()
     second = order_notifications_relay()
 
-    # then
-    assert (first, second) == (2, 0)
-    by_recipient = {message.to[0]: message for message in mail.outbox}
-    to_vendor = by_recipient["jeju@example.com"]
-    to_shopper = by_recipient["minji@example.com"]
+    # then: the vendor's news, the shopper's confirmation and shipping email
+    assert (first, second) == (3, 0)
+    to_vendor = next(m for m in mail.outbox if m.to == ["jeju@example.com"])
+    placed, to_shopper = sorted(
+        (m for m in mail.outbox if m.to == ["minji@example.com"]),
+        key=lambda m: "Jeju Sum" in m.subject,
+    )
+    assert f"주문 #{order.number}" in placed.subject
+    assert "접수" in placed.subject
+    assert "판매자: Jeju Sum" in placed.body
+    assert "- Чай \u00d7 1: " in placed.body
     assert f"새 주문 #{order.number}" in to_vendor.subject
     assert f"/ko/seller/orders/{order.number}/" in to_vendor.body
     line = order.lines.get()

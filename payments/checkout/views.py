@@ -144,5 +144,10 @@ class ThankYouView(oscar_views.ThankYouView):
 
 
 class PaymentDetailsView(oscar_views.PaymentDetailsView):
+    def send_order_placed_email(self, order):
+        """Nothing to send here: placing the order wrote its confirmation to the
+        outbox in the same transaction (orders.utils.OrderCreator), which a
+        worker relays, so a process dying after the commit loses nothing."""
+
     def handle_payment(self, order_number, total, **kwargs):
         self.add_payment_source(cash_on_delivery_source_build(total=total))
