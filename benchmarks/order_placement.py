@@ -1,10 +1,12 @@
 """Milliseconds and queries of placing one order of 10 vendors and 30 lines.
 
-Creates 10 vendors of its own with 3 products each in Russia, then, for
-each run, fills a basket with one unit of every product and places it with
-the project's OrderCreator (split into one part per vendor, stock allocated
-line by line, the vendors' emails written to the outbox), as the checkout's
-last step does, without the HTTP request. Prints the median, best and worst
+Creates 10 vendors of its own with 3 products each in Russia and two
+shipping methods each, then, for each run, fills a basket with one unit of
+every product, quotes each vendor's delivery to a Moscow address as the
+checkout does (timed apart), and places it with the project's OrderCreator
+(split into one part per vendor with its delivery, stock allocated line by
+line, the shopper's and vendors' emails written to the outbox), as the
+checkout's last step does, without the HTTP request. Prints the median, best and worst
 of the runs and the queries of one placement, then the seller's order list
 with many orders: its queries and time. Everything it created is deleted
 at the end.
@@ -48,6 +50,9 @@ from orders.selectors import seller_order_part_list  # noqa: E402
 from vendors.models import VendorRole, VendorStatus  # noqa: E402
 
 Basket = get_model("basket", "Basket")
+Carrier = get_model("shipping", "Carrier")
+ShippingAddress = get_model("order", "ShippingAddress")
+ShippingMethod = get_model("shipping", "ShippingMethod")
 Market = get_model("catalogue", "Market")
 Order = get_model("order", "Order")
 OrderPart = get_model("order", "OrderPart")
@@ -56,7 +61,7 @@ Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
 StockRecord = get_model("partner", "StockRecord")
 VendorMember = get_model("partner", "VendorMember")
-Free = get_class("shipping.methods", "Free")
+Repository = get_class("shipping.repository", "Repository")
 OrderCreator = get_class("order.utils", "OrderCreator")
 OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
 Selector = get_class("partner.strategy", "Selector")
@@ -78,6 +83,18 @@ def world(tag: str):
         VendorMember.objects.create(partner=vendor, user=user, role=VendorRole.OWNER)
         users.append(user)
         vendors.append(vendor)
+        for service, carrier, charge in (
+            ("Курьер", "cdek", "390"),
+            ("Посылка", "russian-post", "290"),
+        ):
+            method = ShippingMethod.objects.create(
+                partner=vendor,
+                market=market,
+                carrier=Carrier.objects.get(code=carrier),
+                service=service,
+            )
+            method.countries.set(["RU"])
+            method.rates.create(max_weight=30, charge=charge)
         for number in range(PER_VENDOR):
             product = Product.objects.create(
                 title=f"Товар {tag} {index}-{number}", product_class=kind
@@ -104,18 +121,29 @@ def place(market, products):
     basket.strategy = Selector().strategy(market=market)
     for product in products:
         basket.add_product(product)
-    shipping = Free().calculate(basket)
-    total = OrderTotalCalculator().calculate(basket, shipping)
+    address = ShippingAddress(country_id="RU", state="Москва")
     started = time.perf_counter()
+    with CaptureQueriesContext(connection) as quoting:
+        delivery = Repository().vendors_delivery(basket, address)
+    quoted = time.perf_counter()
+    assert delivery.is_ready
+    shipping = delivery.calculate(basket)
+    total = OrderTotalCalculator().calculate(basket, shipping)
+    placing = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
         OrderCreator().place_order(
             basket=basket,
             total=total,
-            shipping_method=Free(),
+            shipping_method=delivery,
             shipping_charge=shipping,
             guest_email="bench@example.com",
         )
-    return (time.perf_counter() - started) * 1000, len(queries)
+    return (
+        (time.perf_counter() - placing) * 1000,
+        len(queries),
+        (quoted - started) * 1000,
+        len(quoting),
+    )
 
 
 def seller_list(vendor) -> tuple[float, int]:
@@ -143,7 +171,12 @@ def main() -> None:
         with translation.override("ru"):
             place(market, products)  # warm the caches, as a running site has
             timings = [place(market, products) for _run in range(args.runs)]
-        times = sorted(ms for ms, _queries in timings)
+        times = sorted(each[0] for each in timings)
+        quotes = sorted(each[2] for each in timings)
+        print(
+            f"quote {VENDORS} vendors' delivery of {len(products)} lines: "
+            f"median {statistics.median(quotes):.0f} ms; {timings[-1][3]} queries"
+        )
         print(
             f"place an order of {VENDORS} vendors, {len(products)} lines: "
             f"median {statistics.median(times):.0f} ms, best {times[0]:.0f} ms, "
