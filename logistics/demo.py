@@ -19,6 +19,7 @@ from orders.services import order_part_transition
 Carrier = get_model("shipping", "Carrier")
 OrderPart = get_model("order", "OrderPart")
 Partner = get_model("partner", "Partner")
+PickupPoint = get_model("shipping", "PickupPoint")
 ShippingMethod = get_model("shipping", "ShippingMethod")
 ShippingRate = get_model("shipping", "ShippingRate")
 
@@ -108,10 +109,84 @@ DEMO_METHODS = {
 }
 
 
+# CDEK's pickup points of the demo's cities, as its public list gives them
+# (the nightly refresh keeps a real site's list; the demo cannot reach CDEK).
+DEMO_PICKUP_POINTS = [
+    (
+        "MSK101",
+        "RU",
+        "Москва",
+        "СДЭК на Тверской",
+        "ул. Тверская, 7",
+        "125009",
+        "ежедневно 10:00-21:00",
+    ),
+    (
+        "MSK102",
+        "RU",
+        "Москва",
+        "СДЭК на Арбате",
+        "ул. Арбат, 10",
+        "119002",
+        "кроме воскресенья 09:00-20:00",
+    ),
+    (
+        "MSK103",
+        "RU",
+        "Москва",
+        "СДЭК, Курский вокзал",
+        "ул. Земляной Вал, 29",
+        "105064",
+        "ежедневно 09:00-22:00",
+    ),
+    (
+        "SPB201",
+        "RU",
+        "Санкт-Петербург",
+        "СДЭК на Невском",
+        "Невский пр., 20",
+        "191186",
+        "ежедневно 10:00-21:00",
+    ),
+    (
+        "ALA301",
+        "KZ",
+        "Алматы",
+        "СДЭК на Абая",
+        "пр. Абая, 52",
+        "050008",
+        "кроме воскресенья 10:00-19:00",
+    ),
+    (
+        "ALA302",
+        "KZ",
+        "Алматы",
+        "СДЭК в Медеуском районе",
+        "ул. Кунаева, 21",
+        "050010",
+        "ежедневно 10:00-20:00",
+    ),
+]
+
+
 @transaction.atomic
 def demo_shipping_methods_create() -> None:
-    """Give every vendor its market's demo methods in each market it sells in."""
+    """Give every vendor its market's demo methods in each market it sells in,
+    and CDEK its pickup points in the demo's cities."""
     carriers = Carrier._default_manager.in_bulk(field_name="code")
+    for code, country, city, name, address, postcode, hours in DEMO_PICKUP_POINTS:
+        PickupPoint._default_manager.get_or_create(
+            carrier=carriers["cdek"],
+            code=code,
+            defaults={
+                "country_id": country,
+                "city": city,
+                "name": name,
+                "address": address,
+                "postcode": postcode,
+                "opening_hours": hours,
+            },
+        )
     sold_in = (
         Partner._default_manager.filter(stockrecords__isnull=False)
         .values_list("pk", "stockrecords__market")
