@@ -20,6 +20,7 @@ from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 from oscar.test.factories import create_order, create_product
 
+from logistics.seller import method_urls as seller_shipping_method_urls
 from logistics.seller import urls as seller_shipping_urls
 from orders.returns import urls as seller_return_urls
 from orders.seller import urls as seller_order_urls
@@ -40,9 +41,17 @@ OrderPart = get_model("order", "OrderPart")
 ReturnLine = get_model("order", "ReturnLine")
 ReturnRequest = get_model("order", "ReturnRequest")
 Selector = get_class("partner.strategy", "Selector")
+Carrier = get_model("shipping", "Carrier")
+ShippingMethod = get_model("shipping", "ShippingMethod")
+ShippingRate = get_model("shipping", "ShippingRate")
 
 # What only vendor A's pages may show.
-SECRETS = ("Самовар-секрет-А", "A-SECRET-SKU", "secret-invitee@example.com")
+SECRETS = (
+    "Самовар-секрет-А",
+    "A-SECRET-SKU",
+    "secret-invitee@example.com",
+    "A-SECRET-SERVICE",
+)
 
 
 def routes(patterns, namespace: str) -> list[tuple[str, list[str]]]:
@@ -63,6 +72,7 @@ SELLER_ROUTES = [
     *routes(seller_order_urls.urlpatterns, "seller_orders"),
     *routes(seller_return_urls.urlpatterns, "seller_returns"),
     *routes(seller_shipping_urls.urlpatterns, "seller_shipping"),
+    *routes(seller_shipping_method_urls.urlpatterns, "seller_shipping_methods"),
 ]
 
 
@@ -116,6 +126,14 @@ def world(db, django_user_model, category):
         original_name="a-secret.csv",
         language="ru",
     )
+    shipping_method = ShippingMethod.objects.create(
+        partner=a,
+        market=ru,
+        carrier=Carrier.objects.get(code="cdek"),
+        service="A-SECRET-SERVICE",
+    )
+    shipping_method.countries.set(["RU"])
+    ShippingRate.objects.create(method=shipping_method, max_weight=1, charge=300)
     loner = django_user_model.objects.create_user(
         username="loner", email="loner@example.com", password="pw-12345-loner"
     )
@@ -131,6 +149,7 @@ def world(db, django_user_model, category):
         "invitation": invitation,
         "upload": upload,
         "loner": loner,
+        "shipping_method": shipping_method,
         "a_member": VendorMember.objects.get(user=a_staff),
     }
 
@@ -163,6 +182,9 @@ OBJECT_KWARGS = {
     "seller_returns:detail": lambda w: {"pk": a_return(w).pk},
     "seller_returns:decide": lambda w: {"pk": a_return(w).pk},
     "seller_shipping:ship": lambda w: {"number": w["order"].number},
+    "seller_shipping_methods:edit": lambda w: {"pk": w["shipping_method"].pk},
+    "seller_shipping_methods:activate": lambda w: {"pk": w["shipping_method"].pk},
+    "seller_shipping_methods:delete": lambda w: {"pk": w["shipping_method"].pk},
 }
 JOIN = "vendors:seller-join"
 
@@ -192,6 +214,12 @@ def snapshot(w) -> dict:
         "parts": list(OrderPart.objects.filter(vendor=a).order_by("pk").values()),
         "returns": list(
             ReturnRequest.objects.filter(part__vendor=a).order_by("pk").values()
+        ),
+        "shipping_methods": list(
+            ShippingMethod.objects.filter(partner=a).order_by("pk").values()
+        ),
+        "shipping_rates": list(
+            ShippingRate.objects.filter(method__partner=a).order_by("pk").values()
         ),
     }
 
@@ -244,6 +272,8 @@ def test_another_vendors_user_neither_sees_nor_changes_vendor_a(
             "carrier": "1",
             "tracking_number": "1234567890",
             "decision": "accept",
+            "is_active": "0",
+            "service": "Захвачено",
         },
     )
     after = client.get(url)

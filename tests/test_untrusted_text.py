@@ -7,7 +7,6 @@ address. Where the field is HTML by design (descriptions, flat pages,
 notifications), the allowed formatting (`<b>`) is still there.
 """
 
-from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
@@ -16,25 +15,25 @@ from django.contrib.sites.models import Site
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
-from oscar.apps.shipping.methods import Free
-from oscar.core.loading import get_class, get_model
+from oscar.core.loading import get_model
 from oscar.test.factories import UserFactory, create_product
 
+from conftest import vendor_delivers
 from orders.tasks import product_alerts_send_task
 from tests.checkout import MOSCOW
 
 Benefit = get_model("offer", "Benefit")
+ShippingMethod = get_model("shipping", "ShippingMethod")
+Carrier = get_model("shipping", "Carrier")
 Category = get_model("catalogue", "Category")
 Condition = get_model("offer", "Condition")
 ConditionalOffer = get_model("offer", "ConditionalOffer")
 Notification = get_model("communication", "Notification")
-OrderAndItemCharges = get_model("shipping", "OrderAndItemCharges")
 Product = get_model("catalogue", "Product")
 ProductAlert = get_model("customer", "ProductAlert")
 ProductCategory = get_model("catalogue", "ProductCategory")
 Range = get_model("offer", "Range")
 StockRecord = get_model("partner", "StockRecord")
-Repository = get_class("shipping.repository", "Repository")
 
 pytestmark = pytest.mark.django_db
 
@@ -90,16 +89,16 @@ def samovar(db):
 
 
 @pytest.fixture
-def vendors_courier(monkeypatch):
-    """A courier whose name and description a vendor wrote, offered beside free
-    shipping, as the checkout's repository would offer a stored method."""
-    courier = OrderAndItemCharges.objects.create(
-        code="courier",
-        name=ATTACK,
-        description=FORMATTED + ATTACK,
-        price_per_order=Decimal(300),
+def vendors_courier(samovar):
+    """The vendor's courier, whose service and description it wrote itself,
+    beside its free post, so the shopper chooses at the method step."""
+    record = samovar.stockrecords.get()
+    vendor_delivers(record.partner, record.market, service="Post")
+    courier = vendor_delivers(
+        record.partner, record.market, charge="300", service="<script>alert(1)</script>"
     )
-    monkeypatch.setattr(Repository, "methods", (Free(), courier))
+    courier.description = "Только по будням\n" + ATTACK
+    courier.save()
     return courier
 
 
@@ -121,20 +120,27 @@ def test_shipping_method_text_is_inert_at_every_checkout_step(
     )
     client.post(urls["address"], MOSCOW)
 
-    # when: they look at the methods, choose the vendor's, preview and order
+    # when: they look at the methods, choose the vendor's courier, preview and order
     methods = page(client, urls["method"])
-    client.post(urls["method"], {"method_code": "courier"})
+    client.post(
+        urls["method"],
+        {
+            f"method_{vendors_courier.partner_id}": vendors_courier.pk,
+            "action": "continue",
+        },
+    )
     preview = page(client, urls["preview"])
     placed = client.post(urls["preview"], {"action": "place_order"}, follow=True)
 
-    # then
+    # then: the service is text wherever it is shown, the description keeps
+    # its line break and nothing else
     thank_you = placed.content.decode()
     assert placed.redirect_chain[-1][0].endswith("/checkout/thank-you/")
-    for html in (methods, preview, thank_you):
-        assert active_content(html) == []
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # the name, as text
     for html in (methods, preview):
-        assert FORMATTED in html  # the description, formatted
+        assert active_content(html) == []
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # the service, as text
+    assert active_content(thank_you) == []
+    assert "Только по будням<br>" in methods  # the description, line by line
 
 
 @pytest.fixture
@@ -262,3 +268,62 @@ def test_stock_alert_emails_show_the_product_title_as_text(client, samovar):
         (html, _mimetype) = message.alternatives[0]
         assert active_content(html) == []
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+# A service and a region hold at most 64 characters: the script and the image.
+SHORT_ATTACK = "<script>alert(1)</script><img src=x onerror=alert(1)>"
+
+
+def test_shipping_method_text_a_vendor_writes_is_inert_on_its_pages(
+    client, make_seller
+):
+    # given: a vendor writing markup into its method's service, description
+    # and regions, once with a band and once without (the form comes back)
+    member = make_seller("Тульские мастера", email="tula@example.com")
+    client.force_login(member.user)
+    with translation.override("ru"):
+        urls = {
+            name: reverse(f"seller_shipping_methods:{name}")
+            for name in ("list", "create")
+        }
+    data = {
+        "market": "RU",
+        "carrier": Carrier.objects.get(code="cdek").pk,
+        "service": SHORT_ATTACK,
+        "kind": "door",
+        "description": "Звоним\n" + ATTACK,
+        "countries": ["RU"],
+        "regions": SHORT_ATTACK + "\nTula",
+        "handling_days": "1",
+        "transit_days_min": "1",
+        "transit_days_max": "3",
+        "free_over": "",
+        "is_active": "on",
+        "rates-TOTAL_FORMS": "1",
+        "rates-INITIAL_FORMS": "0",
+        "rates-MIN_NUM_FORMS": "0",
+        "rates-MAX_NUM_FORMS": "1000",
+        "rates-0-max_weight": "",
+        "rates-0-charge": "",
+    }
+
+    # when
+    refused = client.post(urls["create"], data)
+    data.update({"rates-0-max_weight": "1", "rates-0-charge": "300"})
+    client.post(urls["create"], data)
+    method = ShippingMethod.objects.get(partner=member.partner)
+    pages = [
+        refused.content.decode(),
+        page(client, urls["list"]),
+        page(client, reverse("seller_shipping_methods:edit", args=[method.pk])),
+        page(client, reverse("seller_shipping_methods:delete", args=[method.pk])),
+    ]
+
+    # then: stored as written, shown as text; the list keeps the line break
+    assert method.service == SHORT_ATTACK
+    assert method.regions == [SHORT_ATTACK, "Tula"]
+    assert refused.status_code == 200
+    for html in pages:
+        assert active_content(html) == []
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Звоним<br>&lt;script&gt;" in pages[1]

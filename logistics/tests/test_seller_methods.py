@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from oscar.core.loading import get_model
-from oscar.test.factories import create_product
+from oscar.test.factories import ProductClassFactory, create_product
 
 from logistics.seller.services import shipping_method_save
+from vendors.tests.test_seller_products import without_photo
 
 Carrier = get_model("shipping", "Carrier")
 Country = get_model("address", "Country")
@@ -20,6 +21,7 @@ Delivery = get_model("shipping", "Delivery")
 Market = get_model("catalogue", "Market")
 ShippingMethod = get_model("shipping", "ShippingMethod")
 ShippingRate = get_model("shipping", "ShippingRate")
+Product = get_model("catalogue", "Product")
 
 pytestmark = pytest.mark.django_db
 
@@ -343,3 +345,32 @@ def test_the_methods_list_costs_the_same_queries_however_many_methods(client, se
     # then
     assert response.content.decode().count("Служба") == 8
     assert len(eight) == len(one)
+
+
+@pytest.mark.parametrize(("weight", "saved"), [("1.25", Decimal("1.250")), ("", None)])
+def test_a_vendor_gives_its_product_a_weight_or_none(
+    client, seller, category, weight, saved
+):
+    # given
+    ProductClassFactory(name="Товары")
+    data = without_photo(category, weight=weight)
+
+    # when
+    with translation.override("en"):
+        client.post(reverse("vendors:seller-product-create"), data)
+
+    # then
+    assert Product.objects.get(vendor_product__partner=seller).weight == saved
+
+
+@pytest.mark.parametrize("weight", ["0", "-1", "heavy"])
+def test_a_weight_that_is_not_above_zero_is_refused(client, seller, category, weight):
+    ProductClassFactory(name="Товары")
+    data = without_photo(category, weight=weight)
+
+    with translation.override("en"):
+        response = client.post(reverse("vendors:seller-product-create"), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["weight"]
+    assert not Product.objects.filter(vendor_product__partner=seller).exists()

@@ -73,6 +73,7 @@ class SellerProductForm(OscarProductForm):
             *localized("title"),
             *localized("description"),
             "upc",
+            "weight",
             "is_public",
             "structure",
         ]
@@ -100,6 +101,12 @@ class SellerProductForm(OscarProductForm):
                 "language": _(names[code])
             }
         self.fields["upc"].label = _("Barcode (EAN/UPC)")
+        self.fields["weight"].help_text = _(
+            "The packed parcel's weight, which shipping rates are banded by."
+        )
+        self.fields["weight"].widget.attrs.update(
+            step="0.001", min="0.001", inputmode="decimal"
+        )
         self.fields["is_public"].label = _("Published")
         self.fields["category"].set_tree(Category._default_manager.order_by("path"))
         if self.instance.pk:
