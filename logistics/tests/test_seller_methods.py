@@ -5,6 +5,7 @@ service, zone, weight bands, free threshold and days; only its own."""
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,6 +14,13 @@ from oscar.core.loading import get_model
 from oscar.test.factories import ProductClassFactory, create_product
 
 from logistics.seller.services import shipping_method_save
+from vendors.services import vendor_upload_create, vendor_upload_process
+from vendors.tests.test_bulk import (
+    csv_bytes,
+    honey,  # noqa: F401 (a fixture)
+    honey_row,
+    upload_and_process,
+)
 from vendors.tests.test_seller_products import without_photo
 
 Carrier = get_model("shipping", "Carrier")
@@ -374,3 +382,52 @@ def test_a_weight_that_is_not_above_zero_is_refused(client, seller, category, we
     assert response.status_code == 200
     assert response.context["form"].errors["weight"]
     assert not Product.objects.filter(vendor_product__partner=seller).exists()
+
+
+@pytest.mark.usefixtures("honey")
+def test_a_catalogue_file_sets_and_clears_product_weights(make_seller):
+    # given: a file weighing a new product, written the Russian way
+    member = make_seller("Медовая заимка", email="honey@example.com")
+    upload_and_process(member, csv_bytes([honey_row(weight="0,75")]))
+    product = Product.objects.get(vendor_product__partner=member.partner)
+    assert product.weight == Decimal("0.750")
+
+    # when: a second file leaves its weight empty
+    upload_and_process(member, csv_bytes([honey_row(weight="")]))
+
+    # then
+    product.refresh_from_db()
+    assert product.weight is None
+
+
+@pytest.mark.usefixtures("honey")
+def test_a_bad_weight_is_reported_on_its_row_and_the_other_rows_still_checked(
+    make_seller,
+):
+    # given
+    member = make_seller("Медовая заимка", email="honey@example.com")
+    content = csv_bytes(
+        [
+            honey_row("OK-1", weight="1.5"),
+            honey_row("ZERO-2", weight="0"),
+            honey_row("WORD-3", weight="тяжёлый"),
+            honey_row("GRAMS-4", weight="0.0005"),
+        ]
+    )
+
+    # when: uploaded from the English pages
+    upload = vendor_upload_create(
+        vendor=member.partner,
+        user=member.user,
+        file=SimpleUploadedFile("catalogue.csv", content),
+        language="en",
+    )
+    upload = vendor_upload_process(upload_id=upload.pk)
+
+    # then: rows 3 to 5 (row 1 is the header) each with their reason
+    reported = {error["row"]: error for error in upload.errors}
+    assert set(reported) == {3, 4, 5}
+    assert all(error["column"] == "weight" for error in reported.values())
+    assert reported[3]["message"] == "The weight must be more than zero."
+    assert "is not a weight" in reported[4]["message"]
+    assert "3 decimal places" in reported[5]["message"]

@@ -37,6 +37,7 @@ COLUMNS = [
     "category",
     "upc",
     "published",
+    "weight",
     "price_RU",
     "stock_RU",
     "price_KZ",

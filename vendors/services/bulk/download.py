@@ -63,6 +63,7 @@ def vendor_catalogue_template(*, file_format: str, language: str) -> bytes:
         "category": category.code if category else "",
         "upc": "",
         "published": "yes",
+        "weight": Decimal("0.5"),
     }
     for market in markets:
         example[f"price_{market.code}"] = _export_price(
@@ -88,6 +89,7 @@ def _export_row(product, markets: list) -> list:
         codes[0] if codes else "",
         product.upc or "",
         "yes" if product.is_public else "no",
+        "" if product.weight is None else product.weight.normalize(),
     ]
     for market in markets:
         record = offers.get(market.code)

@@ -144,6 +144,9 @@ def _row_existing(
     if row.is_public is not None and row.is_public != product.is_public:
         product.is_public = row.is_public
         changed = True
+    if row.weight is not KEEP and row.weight != product.weight:
+        product.weight = row.weight
+        changed = True
     moved = (
         row.category_id is not None
         and row.category_id not in found["categories"][product.pk]

@@ -35,6 +35,9 @@ UPC_MAX = 64
 # StockRecord.price: 12 digits, 2 of them decimals.
 PRICE_LIMIT = Decimal(10) ** 10
 STOCK_LIMIT = 2**31 - 1
+# Product.weight: 8 digits, 3 of them decimals.
+WEIGHT_LIMIT = Decimal(10) ** 5
+GRAMS = Decimal("0.001")
 CENTS = Decimal("0.01")
 
 YES = frozenset({"yes", "1", "да", "예", "true"})
@@ -90,6 +93,7 @@ def catalogue_columns(markets: Iterable) -> list[str]:
         "category",
         "upc",
         "published",
+        "weight",
         *(f"{kind}_{market.code}" for market in markets for kind in ("price", "stock")),
     ]
 
@@ -115,6 +119,7 @@ class Row:
     category_id: int | None  # None: no category given
     upc: Any  # KEEP, None (no barcode) or the barcode
     is_public: bool | None  # None: as it is (a new product is published)
+    weight: Any  # KEEP, None (no weight) or the weight in kg
     # By market code: an Offer, None (not sold there) or KEEP (as it is).
     offers: dict[str, Any]
 
@@ -193,6 +198,7 @@ class RowChecker:
         category_id = self._category(values, errors)
         upc = self._upc(number, values, errors)
         is_public = self._published(values, errors)
+        weight = self._weight(values, errors)
         offers = self._offers(values, errors)
         if errors.items:
             return None, errors.items
@@ -203,6 +209,7 @@ class RowChecker:
             category_id=category_id,
             upc=upc,
             is_public=is_public,
+            weight=weight,
             offers=offers,
         ), []
 
@@ -289,6 +296,18 @@ class RowChecker:
         )
         return None
 
+    def _weight(self, values: tuple, errors: RowErrors) -> Any:
+        if "weight" not in self.positions:
+            return KEEP
+        text = self.cell(values, "weight")
+        if not text:
+            return None
+        try:
+            return weight_parse(text)
+        except CellError as exc:
+            errors.add("weight", str(exc))
+            return KEEP
+
     def _offers(self, values: tuple, errors: RowErrors) -> dict[str, Any]:
         offers: dict[str, Any] = {}
         for market in self.markets:
@@ -365,6 +384,27 @@ def price_parse(text: str, currency: str) -> Decimal:
     if amount >= PRICE_LIMIT:
         raise CellError(_("The price is too large."))
     return amount.quantize(CENTS)
+
+
+def weight_parse(text: str) -> Decimal:
+    """Return the weight in kg a cell holds, to the gram; raise CellError if it
+    is none. Accepts a decimal point or comma; refuses zero and below."""
+    text = text.translate(GROUPING)
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")
+    if not PRICE_RE.fullmatch(text.removeprefix("-")):
+        raise CellError(
+            _("“%(value)s” is not a weight: write kilograms, such as 0.5.")
+            % {"value": text}
+        )
+    weight = Decimal(text)
+    if text.startswith("-") or weight <= 0:
+        raise CellError(_("The weight must be more than zero."))
+    if weight != weight.quantize(GRAMS):
+        raise CellError(_("The weight has at most 3 decimal places (grams)."))
+    if weight >= WEIGHT_LIMIT:
+        raise CellError(_("The weight is too large."))
+    return weight
 
 
 def stock_parse(text: str) -> int:

@@ -21,7 +21,15 @@ StockRecord = get_model("partner", "StockRecord")
 VendorProduct = get_model("partner", "VendorProduct")
 
 
-PRODUCT_FIELDS = ("title", "slug", "description", "upc", "is_public", "date_updated")
+PRODUCT_FIELDS = (
+    "title",
+    "slug",
+    "description",
+    "upc",
+    "is_public",
+    "weight",
+    "date_updated",
+)
 
 
 def plan_write(plan: Plan, *, vendor, markets: dict, kind) -> None:
@@ -101,6 +109,7 @@ def _products_create(batch: list[Row], *, vendor, markets: dict, kind) -> None:
             structure=Product.STANDALONE,
             upc=row.upc if isinstance(row.upc, str) else None,
             is_public=row.is_public is not False,
+            weight=None if row.weight is KEEP else row.weight,
             **row.texts,
         )
         # bulk_create skips save(), which fills the slug of every language.
