@@ -7,6 +7,7 @@ Delivery = get_model("shipping", "Delivery")
 Market = get_model("catalogue", "Market")
 ShippingMethod = get_model("shipping", "ShippingMethod")
 ShippingRate = get_model("shipping", "ShippingRate")
+StockRecord = get_model("partner", "StockRecord")
 
 
 def seller_shipping_method_list(*, vendor) -> QuerySet:
@@ -50,9 +51,12 @@ def seller_shipping_method_get(*, vendor, pk: int):
 def seller_unserved_market_list(*, vendor) -> QuerySet:
     """Return the markets the vendor offers products in without an active
     shipping method there: its shoppers there cannot be sent anything."""
+    served = ShippingMethod._default_manager.filter(
+        partner=vendor, market=OuterRef("pk"), is_active=True
+    )
+    offered = StockRecord._default_manager.filter(partner=vendor, market=OuterRef("pk"))
     return (
-        Market._default_manager.filter(is_active=True, stockrecords__partner=vendor)
-        .exclude(shipping_methods__partner=vendor, shipping_methods__is_active=True)
-        .distinct()
+        Market._default_manager.filter(is_active=True)
+        .filter(Exists(offered), ~Exists(served))
         .order_by("display_order", "code")
     )

@@ -30,6 +30,7 @@ Market = get_model("catalogue", "Market")
 ShippingMethod = get_model("shipping", "ShippingMethod")
 ShippingRate = get_model("shipping", "ShippingRate")
 Product = get_model("catalogue", "Product")
+StockRecord = get_model("partner", "StockRecord")
 
 pytestmark = pytest.mark.django_db
 
@@ -431,3 +432,30 @@ def test_a_bad_weight_is_reported_on_its_row_and_the_other_rows_still_checked(
     assert reported[3]["message"] == "The weight must be more than zero."
     assert "is not a weight" in reported[4]["message"]
     assert "3 decimal places" in reported[5]["message"]
+
+
+def test_the_list_warns_of_a_market_the_vendor_sells_in_without_a_method(
+    client, seller, method
+):
+    # given: an active method in Russia; the samovar offered in Russia and Korea
+    product = create_product(
+        title="Самовар", price="4990.00", partner_name=seller.name, num_in_stock=3
+    )
+    StockRecord.objects.create(
+        product=product,
+        partner=seller,
+        partner_sku="SAM-KR",
+        market_id="KR",
+        price_currency="KRW",
+        price=120000,
+        num_in_stock=3,
+    )
+
+    # when
+    with translation.override("en"):
+        page = client.get(url("list")).content.decode()
+
+    # then
+    assert "You offer products in South Korea but have no active" in page
+    assert "You offer products in Russia" not in page
+    assert f"{url('create')}?market=KR" in page
