@@ -16,6 +16,12 @@ from django.utils.translation import (
 )
 
 MESSAGES = [
+    # Oscar's order confirmation, which ours (orders/emails/order_placed_*)
+    # replaces; Oscar's ko catalogue lacks it.
+    gettext_noop(
+        "We are pleased to confirm your order %(order_number)s has been received and\n"
+        "        will be processed shortly."
+    ),
     gettext_noop(
         "'%(title)s' is no longer available to buy (%(reason)s). "
         "Please adjust your basket to continue"
