@@ -11,7 +11,7 @@ from django.utils import translation
 from oscar.core.loading import get_model
 from oscar.test.factories import create_product
 
-from conftest import TRANSACTIONAL, csp_violations
+from conftest import TRANSACTIONAL, csp_violations, vendor_delivers
 
 ProductCategory = get_model("catalogue", "ProductCategory")
 ProductImage = get_model("catalogue", "ProductImage")
@@ -102,10 +102,13 @@ def test_storefront_pages_are_accessible_and_fit_the_screen(
 def test_basket_groups_lines_by_vendor_and_removes_one_without_script(
     request, shop_server, browser, category, shelf, sell_in
 ):
-    # given: a shopper whose browser runs no script, with products of two vendors
-    create_product(
+    # given: a shopper whose browser runs no script, with products of two
+    # vendors; the kimchi's vendor charges for delivery, the other is free
+    kimchi = create_product(
         title="Кимчи", price="700.00", num_in_stock=5, partner_name="Seoul Foods"
     )
+    record = kimchi.stockrecords.get()
+    vendor_delivers(record.partner, record.market, charge="350")
     context = browser.new_context(java_script_enabled=False, locale="ru")
     request.addfinalizer(context.close)
     page = context.new_page()
@@ -116,7 +119,8 @@ def test_basket_groups_lines_by_vendor_and_removes_one_without_script(
     page.locator(".product-card", has_text="Кимчи").locator("button").click()
     page.goto(f"{shop_server}/ru/basket/")
     vendors = page.locator(".basket-vendor h2").all_inner_texts()
-    deliveries = page.locator(".basket-vendor__delivery").all_inner_texts()
+    deliveries = page.locator(".basket-vendor__delivery .delivery-option__charge")
+    charges = deliveries.all_inner_texts()
 
     # when: they remove the kimchi
     page.locator(".basket-line", has_text="Кимчи").locator(
@@ -125,7 +129,7 @@ def test_basket_groups_lines_by_vendor_and_removes_one_without_script(
 
     # then
     assert sorted(vendors) == ["Продавец: Seoul Foods", "Продавец: Тульские мастера"]
-    # each seller's delivery: free, the only shipping rule there is so far
-    assert deliveries == ["Бесплатная доставка", "Бесплатная доставка"]
+    # each seller's own delivery, in the vendors' order of the heading list
+    assert sorted(charges) == ["350\xa0₽", "бесплатно"]
     assert page.locator(".basket-line").count() == 1
     assert "Кимчи" not in page.locator("#basket_formset").inner_text()

@@ -113,7 +113,7 @@ def test_cached_product_page_shows_a_new_description_review_and_vat_rate_at_once
 
 @pytest.mark.django_db
 def test_product_page_shows_the_vendor_and_what_delivery_costs(client, make_products):
-    # given: shipping rules so far: Oscar's free delivery
+    # given: its vendor delivers free by one CDEK courier (make_products)
     product, *_ = make_products(1)
     with translation.override("ru"):
         url = product.get_absolute_url()
@@ -128,7 +128,10 @@ def test_product_page_shows_the_vendor_and_what_delivery_costs(client, make_prod
         f'<a href="{vendor.get_absolute_url()}">Дом Книги</a></p>'
     ) in html
     assert vendor.get_absolute_url().startswith("/ru/vendors/")
-    assert '<p class="delivery" id="product-delivery">Бесплатная доставка</p>' in html
+    delivery = html[html.index('id="product-delivery"') :].split("</p>")[0]
+    assert "CDEK: Courier" in delivery
+    assert "бесплатно" in delivery
+    assert "прибудет" in delivery
 
 
 @pytest.mark.django_db
