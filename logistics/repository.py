@@ -37,3 +37,8 @@ class Repository(repository.Repository):
                 basket_quote(basket, destination=destination, choices=choices)
             )
         return cache[key]
+
+    @staticmethod
+    def vendors_delivery_forget(basket) -> None:
+        """Drop the basket's quotes of this request, once the choices changed."""
+        basket.__dict__.pop("_vendors_delivery", None)

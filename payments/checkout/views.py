@@ -122,7 +122,7 @@ class ShippingMethodView(oscar_views.ShippingMethodView):
             return redirect("checkout:shipping-method")
         # The choices are stored: quote again with them, as the next steps will.
         self.__dict__.pop("_delivery", None)
-        self.request.basket.__dict__.pop("_vendors_delivery", None)
+        Repository.vendors_delivery_forget(self.request.basket)
         if not self.delivery().is_ready:
             return self.form_invalid(form)
         self.checkout_session.use_shipping_method(self.delivery().code)
