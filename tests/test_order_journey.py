@@ -166,6 +166,9 @@ def test_guest_buys_from_two_vendors_and_follows_each_part_in_korean(
     assert teapot.index("2026년 3월 3일 2:05 오후 · 제주연동\n배송완료") < (
         teapot.index("2026년 3월 2일 5:26 오후 · 서울성수\n집화처리")
     )
+    # Each parcel's own status, in the site's Korean words.
+    assert "배송 완료" in teapot
+    assert "배송 중" in tea
     assert "123456789013" in tea
     assert "배송완료" not in tea
     assert "2026년 3월 3일 2:11 오전 · 곤지암Hub\n간선하차" in tea
