@@ -72,9 +72,8 @@ def test_basket_and_checkout_queries_do_not_grow_with_lines_or_vendors(
     # each vendor delivering two ways
     from oscar.test.factories import create_product
 
-    from tests.checkout import MOSCOW
-
     from conftest import vendor_delivers
+    from tests.checkout import MOSCOW
 
     def products(count: int, start: int):
         made = []

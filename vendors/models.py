@@ -8,8 +8,8 @@ import phonenumbers
 from babel import Locale
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
 from django.core.files.storage import storages
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce

@@ -46,4 +46,3 @@ def staff_user(db):
         is_staff=True,
         is_superuser=True,
     )
-
