@@ -11,6 +11,9 @@ up to its total exactly and totals are plain sums of lines.
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import get_currency_precision
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 HUNDRED = Decimal(100)
 
@@ -28,3 +31,24 @@ def money_round(amount: Decimal, currency: str) -> Decimal:
 def vat_part(gross: Decimal, rate: Decimal, currency: str) -> Decimal:
     """Return the VAT contained in a VAT-inclusive amount, rounded to the minor unit."""
     return money_round(gross * rate / (HUNDRED + rate), currency)
+
+
+def minor_unit_validate(amount: Decimal | None, currency: str | None) -> None:
+    """Refuse an amount finer than the currency's minor unit (KRW: whole won)."""
+    if amount is None or not currency:
+        return
+    step = minor_unit(currency)
+    if amount == amount.quantize(step):
+        return
+    places = max(0, -step.as_tuple().exponent)
+    if places == 0:
+        message = _("Prices in %(currency)s are in whole units, without a fraction.")
+    else:
+        message = ngettext(
+            "%(currency)s prices have %(places)d digit after the point at most.",
+            "%(currency)s prices have %(places)d digits after the point at most.",
+            places,
+        )
+    raise ValidationError(
+        message, code="minor_unit", params={"currency": currency, "places": places}
+    )

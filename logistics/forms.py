@@ -6,10 +6,9 @@ from django.contrib.postgres.forms import SimpleArrayField
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from oscar.core.loading import get_model
 
-from catalog.pricing import minor_unit
+from catalog.pricing import minor_unit, minor_unit_validate
 
 Carrier = get_model("shipping", "Carrier")
 Country = get_model("address", "Country")
@@ -45,27 +44,6 @@ class ShipmentForm(forms.Form):
                     _("This tracking number is already on another parcel."),
                 )
         return cleaned_data
-
-
-def minor_unit_check(amount: Decimal | None, currency: str | None) -> None:
-    """Refuse an amount finer than the currency's minor unit (KRW: whole won)."""
-    if amount is None or not currency:
-        return
-    step = minor_unit(currency)
-    if amount == amount.quantize(step):
-        return
-    places = max(0, -step.as_tuple().exponent)
-    if places == 0:
-        message = _("Prices in %(currency)s are in whole units, without a fraction.")
-    else:
-        message = ngettext(
-            "%(currency)s prices have %(places)d digit after the point at most.",
-            "%(currency)s prices have %(places)d digits after the point at most.",
-            places,
-        )
-    raise ValidationError(
-        message, code="minor_unit", params={"currency": currency, "places": places}
-    )
 
 
 class RegionsField(SimpleArrayField):
@@ -175,7 +153,7 @@ class ShippingMethodForm(forms.ModelForm):
     def clean_free_over(self) -> Decimal | None:
         amount = self.cleaned_data.get("free_over")
         market = self.cleaned_data.get("market")
-        minor_unit_check(amount, market.currency if market else None)
+        minor_unit_validate(amount, market.currency if market else None)
         return amount
 
     def clean(self):
@@ -224,7 +202,7 @@ class ShippingRateForm(forms.ModelForm):
 
     def clean_charge(self) -> Decimal | None:
         charge = self.cleaned_data.get("charge")
-        minor_unit_check(charge, self.currency)
+        minor_unit_validate(charge, self.currency)
         return charge
 
 

@@ -7,12 +7,12 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 from modeltranslation.utils import build_localized_fieldname
 from oscar.apps.dashboard.catalogue.forms import ProductForm as OscarProductForm
 from oscar.core.loading import get_model
 
-from catalog.pricing import minor_unit
+from catalog.pricing import minor_unit, minor_unit_validate
 from vendors.exceptions import StockBelowAllocatedError, stock_below_allocated_message
 from vendors.services.products import Offer
 
@@ -211,24 +211,8 @@ class OfferForm(forms.Form):
 
     def clean_price(self) -> Decimal | None:
         price = self.cleaned_data.get("price")
-        if price is None or price == price.quantize(self.step):
-            return price
-        places = max(0, -self.step.as_tuple().exponent)
-        if places == 0:
-            message = _(
-                "Prices in %(currency)s are in whole units, without a fraction."
-            )
-        else:
-            message = ngettext(
-                "%(currency)s prices have %(places)d digit after the point at most.",
-                "%(currency)s prices have %(places)d digits after the point at most.",
-                places,
-            )
-        raise ValidationError(
-            message,
-            code="minor_unit",
-            params={"currency": self.market.currency, "places": places},
-        )
+        minor_unit_validate(price, self.market.currency)
+        return price
 
     def clean_num_in_stock(self) -> int | None:
         stock = self.cleaned_data.get("num_in_stock")
