@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -265,6 +265,19 @@ def _notification_message(notification: "OrderNotification") -> EmailMultiAltern
                 part.events.filter(to_status=OrderPartStatus.CANCELLED)
                 .values_list("note", flat=True)
                 .last()
+            )
+        if notification.kind == OrderNotificationKind.ORDER_PLACED:
+            # Each seller's lines and delivery, read at once for the email.
+            prefetch_related_objects(
+                [order],
+                Prefetch(
+                    "parts",
+                    queryset=OrderPart._default_manager.select_related(
+                        "vendor", "delivery__carrier"
+                    )
+                    .prefetch_related("lines")
+                    .order_by("pk"),
+                ),
             )
         context = {
             "order": order,
