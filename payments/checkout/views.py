@@ -1,6 +1,8 @@
 """Oscar's checkout views, delivering through each vendor's shipping methods and
 paying through our payment services."""
 
+from functools import cached_property
+
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -48,7 +50,7 @@ class ShippingMethodView(oscar_views.ShippingMethodView):
         if not self.checkout_session.is_shipping_address_set():
             messages.error(request, _("Please choose a shipping address"))
             return redirect("checkout:shipping-address")
-        delivery = self.delivery()
+        delivery = self.delivery
         if delivery.is_ready and all(len(part.options) == 1 for part in delivery.parts):
             # Nothing to choose: the preview shows each part's charge and window.
             self.checkout_session.use_shipping_method(delivery.code)
@@ -62,57 +64,53 @@ class ShippingMethodView(oscar_views.ShippingMethodView):
             request, *args, **kwargs
         )
 
-    def delivery(self):
-        if not hasattr(self, "_delivery"):
-            self._delivery = Repository().vendors_delivery(
-                self.request.basket,
-                self.get_shipping_address(self.request.basket),
-                self.request,
-            )
-        return self._delivery
+    @cached_property
+    def shipping_address(self):
+        return self.get_shipping_address(self.request.basket)
 
-    def pickup_city(self) -> str:
-        city = self.checkout_session.pickup_city()
-        if not city:
-            address = self.get_shipping_address(self.request.basket)
-            city = (address.line4 if address else "") or ""
-        return city
+    @cached_property
+    def delivery(self):
+        return Repository().vendors_delivery(
+            self.request.basket, self.shipping_address, self.request
+        )
 
     def pickup_points(self, city: str) -> list:
-        parts = self.delivery().parts
         carriers = {
-            o.method.carrier_id for part in parts for o in part.options if o.is_pickup
+            option.method.carrier_id
+            for part in self.delivery.parts
+            for option in part.options
+            if option.is_pickup
         }
         if not carriers or not city:
             return []
-        address = self.get_shipping_address(self.request.basket)
         return list(
             PickupPoint._default_manager.filter(
                 carrier_id__in=carriers,
-                country_id=address.country_id,
-                city__iexact=city.strip(),
+                country_id=self.shipping_address.country_id,
+                city__iexact=city,
                 is_active=True,
             ).order_by("name", "pk")[:PICKUP_POINTS_SHOWN]
         )
 
     def get_form_kwargs(self):
+        posted = self.request.method == "POST"
+        # The city asked for now, else the one asked for before, else the address's.
         city = (
-            self.request.POST.get("city", "") if self.request.method == "POST" else ""
+            (self.request.POST.get("city", "") if posted else "").strip()[:128]
+            or self.checkout_session.pickup_city()
+            or self.shipping_address.line4
         )
-        city = city.strip()[:128] or self.pickup_city()
         return {
             "initial": {"city": city},
-            "data": self.request.POST if self.request.method == "POST" else None,
-            "parts": self.delivery().parts,
+            "data": self.request.POST if posted else None,
+            "parts": self.delivery.parts,
             "points": self.pickup_points(city),
         }
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", self.get_form())
-        delivery = self.delivery()
-        kwargs["parts"] = delivery.parts
-        kwargs["cannot_ship"] = [part for part in delivery.parts if not part.can_ship]
-        kwargs["shipping_method"] = delivery
+        kwargs["cannot_ship"] = [p for p in self.delivery.parts if not p.can_ship]
+        kwargs["shipping_method"] = self.delivery
         return super(oscar_views.ShippingMethodView, self).get_context_data(**kwargs)
 
     def form_valid(self, form):
@@ -121,11 +119,11 @@ class ShippingMethodView(oscar_views.ShippingMethodView):
         if self.request.POST.get("action") == "points":
             return redirect("checkout:shipping-method")
         # The choices are stored: quote again with them, as the next steps will.
-        self.__dict__.pop("_delivery", None)
+        del self.delivery
         Repository.vendors_delivery_forget(self.request.basket)
-        if not self.delivery().is_ready:
+        if not self.delivery.is_ready:
             return self.form_invalid(form)
-        self.checkout_session.use_shipping_method(self.delivery().code)
+        self.checkout_session.use_shipping_method(self.delivery.code)
         return self.get_success_response()
 
     def form_invalid(self, form):
