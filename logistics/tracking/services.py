@@ -95,7 +95,7 @@ def tracking_updates_record(
             order_part_transition(
                 part_id=part_id,
                 to_status=OrderPartStatus.DELIVERED,
-                note=f"{shipment.carrier_id}: {shipment.tracking_number}",
+                note=f"{shipment.carrier.name}: {shipment.tracking_number}",
             )
     return stored
 
