@@ -42,7 +42,12 @@ CUSTOMER_EMAILS = ["anna@example.com", "minji@example.com", "arman@example.com"]
 
 
 DEMO_ADDRESSES = {
-    "RU": {"line1": "ул. Ленина, 1", "line4": "Москва", "postcode": "101000"},
+    "RU": {
+        "line1": "ул. Ленина, 1",
+        "line4": "Москва",
+        "postcode": "101000",
+        "patronymic": "Сергеевна",
+    },
     "KR": {"line1": "세종대로 110", "line4": "서울특별시", "postcode": "04524"},
     "KZ": {"line1": "пр. Абая, 10", "line4": "Алматы", "postcode": "050000"},
 }

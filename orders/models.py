@@ -20,13 +20,15 @@ from oscar.apps.order.abstract_models import (
     AbstractOrder,
     AbstractOrderLineDiscount,
 )
-from oscar.core.loading import get_class
+from oscar.core.loading import get_classes
 
 from catalog.models import default_market_code
 
 # Through Oscar's loader: the order app builds on the address app (Oscar's,
 # forked in logistics.address), as it does in Oscar.
-FormattedAddressMixin = get_class("address.formats", "FormattedAddressMixin")
+FormattedAddressMixin, PatronymicAddress = get_classes(
+    "address.formats", ["FormattedAddressMixin", "PatronymicAddress"]
+)
 
 
 class OrderStatus(models.TextChoices):
@@ -309,11 +311,13 @@ class OrderLineDiscount(AbstractOrderLineDiscount):
         return self.funded_by_id is None
 
 
-class ShippingAddress(FormattedAddressMixin, AbstractShippingAddress):
+class ShippingAddress(
+    FormattedAddressMixin, AbstractShippingAddress, PatronymicAddress
+):
     pass
 
 
-class BillingAddress(FormattedAddressMixin, AbstractBillingAddress):
+class BillingAddress(FormattedAddressMixin, AbstractBillingAddress, PatronymicAddress):
     pass
 
 

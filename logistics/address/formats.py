@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.address.abstract_models import AbstractAddress
@@ -44,10 +45,16 @@ class AddressFormat:
     # The letters written before the digits (LV-1050); a shopper may type the
     # digits alone.
     postcode_prefix: str = ""
-    # Korea writes the family name first (김민지).
+    # The name fields the form asks for, in the order the name is written:
+    # Korea writes the family name first (김민지); Russia and Kazakhstan ask
+    # for a patronymic (Анна Сергеевна Иванова).
     names: tuple[str, ...] = ("first_name", "last_name")
     required: frozenset[str] = field(default_factory=lambda: frozenset({"postcode"}))
     display_separator: str = " "
+
+    @property
+    def form_fields(self) -> tuple[str, ...]:
+        return (*self.names, *self.lines)
 
     @property
     def postcode_is_numeric(self) -> bool:
@@ -91,8 +98,11 @@ class AddressFormat:
         return [line for line in lines if line]
 
 
-# Russia and Kazakhstan write from the largest place to the smallest.
+# Russia and Kazakhstan write from the largest place to the smallest, and a
+# name with its patronymic, which not everyone has.
+_POST_SOVIET_NAMES = ("first_name", "patronymic", "last_name")
 _POST_SOVIET_LABELS = {
+    "patronymic": _("Patronymic, if any"),
     "postcode": _("Postcode"),
     "state": _("Region"),
     "line4": _("City or town"),
@@ -136,6 +146,7 @@ ADDRESS_FORMATS: dict[str, AddressFormat] = {
         labels=_POST_SOVIET_LABELS,
         postcode_example="125009",
         display=_RU_DISPLAY,
+        names=_POST_SOVIET_NAMES,
         display_separator=", ",
     ),
     "KZ": AddressFormat(
@@ -143,6 +154,7 @@ ADDRESS_FORMATS: dict[str, AddressFormat] = {
         labels=_POST_SOVIET_LABELS,
         postcode_example="050000",
         display=_KZ_DISPLAY,
+        names=_POST_SOVIET_NAMES,
         display_separator=", ",
     ),
     # A road name address (도로명 주소) and the detail after it: one line for
@@ -192,6 +204,19 @@ ADDRESS_FORMATS: dict[str, AddressFormat] = {
 }
 
 
+class PatronymicAddress(models.Model):
+    """An address's optional patronymic (отчество), for the formats that ask for it.
+
+    Listed after Oscar's abstract address among a model's bases, so that the
+    model keeps Oscar's Meta.
+    """
+
+    patronymic = models.CharField(_("Patronymic"), max_length=255, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class FormattedAddressMixin:
     """Display an address model as its country writes it, else as Oscar does.
 
@@ -199,8 +224,13 @@ class FormattedAddressMixin:
     and billing addresses): Oscar's templates and e-mails list
     active_address_fields(), and its `summary`, hence str(), joins them.
     `salutation` stays Oscar's, because the address book finds a duplicate
-    by a hash of it that is stored with each saved address.
+    by a hash of it that is stored with each saved address; the patronymic
+    joins the hash only where there is one, so that an address without it
+    keeps the hash it was saved with.
     """
+
+    search_fields = (*AbstractAddress.search_fields, "patronymic")
+    hash_fields = ("salutation", "patronymic", *AbstractAddress.hash_fields[1:])
 
     @property
     def address_format(self) -> AddressFormat | None:

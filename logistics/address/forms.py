@@ -12,6 +12,7 @@ from logistics.address.formats import ADDRESS_FORMATS, ADDRESS_LINES, AddressFor
 # keyboard and the browser's saved addresses fill the form in a few taps.
 AUTOCOMPLETE = {
     "first_name": "given-name",
+    "patronymic": "additional-name",
     "last_name": "family-name",
     "line1": "address-line1",
     "line2": "address-line2",
@@ -53,6 +54,8 @@ class AddressFormatMixin:
         self.address_format = ADDRESS_FORMATS.get(self.address_country_code or "")
         if self.address_format is not None:
             self._apply_address_format(self.address_format)
+        elif "patronymic" in self.fields:
+            del self.fields["patronymic"]
 
     def _address_country_code(self) -> str | None:
         field = self.fields.get("country")
@@ -71,8 +74,8 @@ class AddressFormatMixin:
         return None
 
     def _apply_address_format(self, address_format: AddressFormat) -> None:
-        for name in ADDRESS_LINES:
-            if name in self.fields and name not in address_format.lines:
+        for name in (*ADDRESS_LINES, "patronymic"):
+            if name in self.fields and name not in address_format.form_fields:
                 del self.fields[name]
         for name, label in address_format.labels.items():
             if name in self.fields:
@@ -86,7 +89,7 @@ class AddressFormatMixin:
             }
             if address_format.postcode_is_numeric:
                 postcode.widget.attrs["inputmode"] = "numeric"
-        self.order_fields([*address_format.names, *address_format.lines])
+        self.order_fields(address_format.form_fields)
 
     def clean(self) -> dict[str, Any]:
         cleaned_data = super().clean()
@@ -116,3 +119,6 @@ class AddressFormatMixin:
 
 class UserAddressForm(AddressFormatMixin, oscar_forms.UserAddressForm):
     """The address book's form, in the format of the address's country."""
+
+    class Meta(oscar_forms.UserAddressForm.Meta):
+        fields = (*oscar_forms.UserAddressForm.Meta.fields, "patronymic")

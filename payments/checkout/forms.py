@@ -20,6 +20,9 @@ class ShippingAddressForm(AddressFormatMixin, oscar_forms.ShippingAddressForm):
 
     autocomplete_section = "shipping"
 
+    class Meta(oscar_forms.ShippingAddressForm.Meta):
+        fields = (*oscar_forms.ShippingAddressForm.Meta.fields, "patronymic")
+
     def __init__(self, *args, market, **kwargs):
         self.market = market
         super().__init__(*args, **kwargs)

@@ -37,10 +37,11 @@ def test_shipping_address_fields_name_their_autofill_purpose():
 
 
 NAMES = {"first_name": "Анна", "last_name": "Иванова"}
+NAME_FIELDS = ("first_name", "patronymic", "last_name")
 
 
 def _address_fields(form) -> list[str]:
-    return [name for name in form.fields if name not in ("first_name", "last_name")]
+    return [name for name in form.fields if name not in NAME_FIELDS]
 
 
 @pytest.mark.django_db
@@ -67,18 +68,80 @@ def test_shipping_address_fields_follow_the_countrys_order(market, fields):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("market", "names"),
-    [("RU", ["first_name", "last_name"]), ("KR", ["last_name", "first_name"])],
+    [
+        ("RU", ["first_name", "patronymic", "last_name"]),
+        ("KZ", ["first_name", "patronymic", "last_name"]),
+        ("KR", ["last_name", "first_name"]),
+        ("LV", ["first_name", "last_name"]),
+    ],
 )
 def test_names_come_in_the_countrys_order(market, names):
-    # given: Korea writes the family name first (김민지)
+    # given: Korea writes the family name first (김민지); Russia and
+    # Kazakhstan ask for a patronymic, which the Baltic states do not have
     form = ShippingAddressForm(market=Market.objects.get(pk=market))
 
     # when
-    order = [name for name in form.fields if name in ("first_name", "last_name")]
+    order = [name for name in form.fields if name in NAME_FIELDS]
 
     # then
     assert order == names
-    assert list(form.fields)[:2] == names
+    assert list(form.fields)[: len(names)] == names
+
+
+@pytest.mark.django_db
+def test_patronymic_is_optional_and_says_so():
+    # given: not everyone in Russia has a patronymic
+    form = ShippingAddressForm(
+        market=Market.objects.get(pk="RU"),
+        data={**NAMES, "line1": "Тверская, 1", "line4": "Москва", "postcode": "125009"},
+    )
+
+    # when
+    valid = form.is_valid()
+
+    # then
+    assert valid, form.errors
+    field = form.fields["patronymic"]
+    assert not field.required
+    assert str(field.label) == "Patronymic, if any"
+    assert field.widget.attrs["autocomplete"] == "shipping additional-name"
+
+
+@pytest.mark.django_db
+def test_patronymic_label_is_translated():
+    # given
+    with translation.override("ru"):
+        form = ShippingAddressForm(market=Market.objects.get(pk="RU"))
+
+        # when
+        label = str(form.fields["patronymic"].label)
+
+    # then
+    assert label == "Отчество (если есть)"
+
+
+@pytest.mark.django_db
+def test_address_book_form_of_a_country_without_a_format_asks_no_patronymic():
+    # given: Germany has no format of ours, so Oscar's fields stay
+    user = UserFactory()
+    address = UserAddress.objects.create(
+        user=user,
+        first_name="Anna",
+        last_name="Schmidt",
+        line1="Hauptstraße 5",
+        line4="Berlin",
+        postcode="10115",
+        country=Country.objects.get_or_create(
+            pk="DE", defaults={"printable_name": "Germany"}
+        )[0],
+    )
+
+    # when
+    form = UserAddressForm(user, instance=address)
+
+    # then
+    assert "patronymic" not in form.fields
+    assert "line3" in form.fields
 
 
 @pytest.mark.django_db

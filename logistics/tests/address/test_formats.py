@@ -72,3 +72,25 @@ def test_display_leaves_out_empty_fields_and_joins_a_lines_parts(code, fields, l
 
     # then
     assert displayed == lines
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("RU", "Анна Сергеевна Иванова"),
+        ("KZ", "Анна Сергеевна Иванова"),
+        # A format that asks for no patronymic shows none it may still hold.
+        ("LV", "Анна Иванова"),
+    ],
+)
+def test_patronymic_is_written_between_the_given_and_the_family_name(code, name):
+    # given
+    address = ShippingAddress(
+        first_name="Анна", patronymic="Сергеевна", last_name="Иванова"
+    )
+
+    # when
+    displayed = ADDRESS_FORMATS[code].display_name(address)
+
+    # then
+    assert displayed == name

@@ -81,3 +81,20 @@ def test_display_leaves_the_address_books_duplicate_hash_as_oscar_makes_it(
     # then: Oscar's fields and salutation (given name first), not the display
     oscars = "민지 김, 세종대로 110, 서울시청 3층, 중구, 서울특별시, 04524, South Korea"
     assert int(address.hash) == zlib.crc32(oscars.upper().encode()) & 0xFFFFFFFF
+
+
+def test_patronymic_tells_two_addresses_in_the_book_apart(
+    customer, country, address_fields
+):
+    # given: an address saved without the patronymic
+    fields = {"user": customer, "country": country("RU"), **address_fields["RU"]}
+    without = UserAddress.objects.create(**fields)
+
+    # when: the same address with it
+    with_patronymic = UserAddress.objects.create(**fields, patronymic="Сергеевна")
+
+    # then: two addresses, and the first keeps the hash Oscar gives it
+    assert with_patronymic.hash != without.hash
+    oscars = ", ".join(without.get_address_field_values(AbstractAddress.hash_fields))
+    assert int(without.hash) == zlib.crc32(oscars.upper().encode()) & 0xFFFFFFFF
+    assert "Сергеевна" in with_patronymic.search_text

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from catalog.middleware import MARKET_COOKIE
+from tests.checkout import MOSCOW
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +107,32 @@ def test_order_pages_show_the_shipping_address_in_its_countrys_order(
     # then
     assert response.status_code == 200
     assert _shows_in_a_row(response.content.decode(), DISPLAYED[code])
+
+
+def test_patronymic_given_at_checkout_reaches_the_order_and_the_address_book(
+    client, customer, make_products
+):
+    # given: a signed-in shopper in the Russian market
+    product = make_products(1)[0]
+    client.force_login(customer)
+    with translation.override("ru"):
+        add = reverse("basket:add", kwargs={"pk": product.pk})
+        address = reverse("checkout:shipping-address")
+        preview = reverse("checkout:preview")
+    client.post(add, {"quantity": 1})
+    form = client.get(address).content.decode()
+    assert 'name="patronymic"' in form
+    assert "Отчество (если есть)" in form
+    names = {"first_name": "Анна", "patronymic": "Сергеевна", "last_name": "Иванова"}
+    client.post(address, {**MOSCOW, **names}, follow=True)
+
+    # when
+    response = client.post(preview, {"action": "place_order"}, follow=True)
+
+    # then
+    order = response.context["order"]
+    assert order.shipping_address.patronymic == "Сергеевна"
+    assert _shows_in_a_row(
+        response.content.decode(), ["Анна Сергеевна Иванова", "Тверская, 1", "Москва"]
+    )
+    assert customer.addresses.get().patronymic == "Сергеевна"
