@@ -340,3 +340,54 @@ def test_address_book_form_refuses_a_postcode_of_another_country():
     # then
     assert not form.is_valid()
     assert form.errors["postcode"] == ["Enter a valid postcode, for example LV-1050."]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("market", "address", "phone", "stored"),
+    [
+        ("RU", {"postcode": "125009"}, "8 (912) 345-67-89", "+79123456789"),
+        ("KR", {"postcode": "04524"}, "010-1234-5678", "+821012345678"),
+        ("LV", {"postcode": "LV-1050", "country": "LV"}, "2123 4567", "+37121234567"),
+    ],
+)
+def test_phone_is_read_as_the_countrys_own_number(market, address, phone, stored):
+    # given: a number written as people of the country write it at home
+    data = {**NAMES, "line1": "Тверская, 1", "line4": "Москва", **address}
+
+    # when
+    form = ShippingAddressForm(
+        market=Market.objects.get(pk=market), data={**data, "phone_number": phone}
+    )
+
+    # then
+    assert form.is_valid(), form.errors
+    assert str(form.cleaned_data["phone_number"]) == stored
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("market", "address", "phone", "country"),
+    [
+        ("RU", {"postcode": "125009"}, "010-1234-5678", "Россия"),  # a Korean mobile
+        ("KR", {"postcode": "04524"}, "8 (912) 345-67-89", "Республика Корея"),
+    ],
+)
+def test_phone_of_another_country_without_its_code_is_refused(
+    market, address, phone, country
+):
+    # given
+    data = {**NAMES, "line1": "Тверская, 1", "line4": "Москва", **address}
+
+    # when
+    with translation.override("ru"):
+        form = ShippingAddressForm(
+            market=Market.objects.get(pk=market), data={**data, "phone_number": phone}
+        )
+        valid = form.is_valid()
+
+    # then: the error names the country the number was read in
+    assert not valid
+    assert form.errors["phone_number"] == [
+        f"Неверный формат местного номера телефона: {country}."
+    ]
