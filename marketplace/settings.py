@@ -393,6 +393,8 @@ OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "c
 OSCAR_INITIAL_ORDER_STATUS = "Pending"
 OSCAR_INITIAL_LINE_STATUS = "Pending"
 OSCAR_ORDER_STATUS_PIPELINE = {
+    # An order paid in advance is placed awaiting its payment (payments).
+    "Awaiting payment": ("Pending", "Cancelled"),
     "Pending": ("Being processed", "Cancelled"),
     "Being processed": ("Complete", "Cancelled"),
     "Complete": (),

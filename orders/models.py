@@ -37,6 +37,11 @@ class OrderStatus(models.TextChoices):
     Oscar stores the status as its English name; the label is what people read.
     """
 
+    # Placed, its stock held, until its payment is confirmed (payments).
+    AWAITING_PAYMENT = (
+        "Awaiting payment",
+        pgettext_lazy("order status", "Awaiting payment"),
+    )
     PENDING = "Pending", pgettext_lazy("order status", "Pending")
     BEING_PROCESSED = (
         "Being processed",
@@ -86,8 +91,15 @@ class Order(AbstractOrder):
 
 
 class OrderPartStatus(models.TextChoices):
-    """Where one vendor's part of an order stands."""
+    """Where one vendor's part of an order stands.
 
+    A part paid in advance waits for its payment before the vendor sees it.
+    """
+
+    AWAITING_PAYMENT = (
+        "awaiting_payment",
+        pgettext_lazy("order part status", "Awaiting payment"),
+    )
     PLACED = "placed", pgettext_lazy("order part status", "Placed")
     ACCEPTED = "accepted", pgettext_lazy("order part status", "Accepted")
     PACKED = "packed", pgettext_lazy("order part status", "Packed")
@@ -98,6 +110,9 @@ class OrderPartStatus(models.TextChoices):
 
 # The one transition table of an order part (orders.services.order_part_transition).
 ORDER_PART_TRANSITIONS: dict[str, frozenset[str]] = {
+    OrderPartStatus.AWAITING_PAYMENT: frozenset(
+        {OrderPartStatus.PLACED, OrderPartStatus.CANCELLED}
+    ),
     OrderPartStatus.PLACED: frozenset(
         {OrderPartStatus.ACCEPTED, OrderPartStatus.CANCELLED}
     ),

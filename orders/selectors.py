@@ -10,6 +10,8 @@ from django.db.models import (
 )
 from oscar.core.loading import get_model
 
+from orders.models import OrderPartStatus
+
 Line = get_model("order", "Line")
 ProductReview = get_model("reviews", "ProductReview")
 Order = get_model("order", "Order")
@@ -80,7 +82,8 @@ def customer_reviewed_product_ids(*, user, order: "Order") -> set[int]:
 def seller_order_part_list(*, vendor) -> QuerySet:
     """Return the vendor's parts of orders, newest order first.
 
-    Each part brings its order and market, its own lines and their sum with
+    A part awaiting its payment is not the vendor's to handle yet and is left
+    out. Each part brings its order and market, its own lines and their sum with
     VAT (`total`); other vendors' parts of the same order are never read. A
     page of parts costs one query and one for its lines, whatever its size.
     """
@@ -93,6 +96,7 @@ def seller_order_part_list(*, vendor) -> QuerySet:
     )
     return (
         OrderPart._default_manager.filter(vendor=vendor)
+        .exclude(status=OrderPartStatus.AWAITING_PAYMENT)
         .annotate(total=Subquery(total))
         .select_related("order__market")
         .prefetch_related(
@@ -127,7 +131,9 @@ def seller_order_part_row_get(*, vendor, number: str) -> "OrderPart":
 
     Raises OrderPart.DoesNotExist when the order holds no part of the vendor's.
     """
-    return OrderPart._default_manager.get(vendor=vendor, order__number=number)
+    return OrderPart._default_manager.exclude(
+        status=OrderPartStatus.AWAITING_PAYMENT
+    ).get(vendor=vendor, order__number=number)
 
 
 def order_parts_prefetch(*, order: "Order") -> None:

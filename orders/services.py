@@ -12,6 +12,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from oscar.core.loading import get_model
 
 from orders.exceptions import OrderPartReasonRequiredError, OrderPartTransitionError
@@ -96,6 +97,50 @@ def order_part_transition(
             )
         )
     return part
+
+
+def order_payment_receive(*, order_id: int) -> bool:
+    """Hand the vendors the parts of an order whose payment is confirmed.
+
+    Moves every part awaiting payment to "placed" and owes the shopper the
+    order's confirmation and each vendor the news of its part. Returns False
+    when no part was waiting (the payment was received before, or the order
+    was given up), so that a payment confirmed twice hands nothing over
+    twice. Locks the order; one transaction.
+    """
+    with transaction.atomic():
+        order = order_qs_select_for_update().get(pk=order_id)
+        waiting = list(
+            order.parts.filter(status=OrderPartStatus.AWAITING_PAYMENT)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        for part_id in waiting:
+            order_part_transition(part_id=part_id, to_status=OrderPartStatus.PLACED)
+        if waiting:
+            order_placed_notifications_record(order=order)
+    return bool(waiting)
+
+
+def order_payment_abandon(*, order_id: int) -> bool:
+    """Cancel the parts of an order whose payment never came, releasing their stock.
+
+    Returns False when no part was waiting. Locks the order; one transaction.
+    """
+    with transaction.atomic():
+        order = order_qs_select_for_update().get(pk=order_id)
+        waiting = list(
+            order.parts.filter(status=OrderPartStatus.AWAITING_PAYMENT)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        with translation.override(order.language):
+            note = gettext("The order was not paid.")
+        for part_id in waiting:
+            order_part_transition(
+                part_id=part_id, to_status=OrderPartStatus.CANCELLED, note=note
+            )
+    return bool(waiting)
 
 
 # The part statuses the shopper is emailed about.
@@ -303,12 +348,15 @@ def _notification_message(notification: "OrderNotification") -> EmailMultiAltern
 def order_status_for_parts(statuses: list[str]) -> str:
     """Return the order status its parts' statuses add up to.
 
-    Every part cancelled: cancelled. Every part delivered or cancelled:
+    Every part cancelled: cancelled. Any part awaiting its payment (they
+    wait together): awaiting payment. Every part delivered or cancelled:
     complete. Any part past "placed": being processed. Otherwise pending.
     """
     done = {OrderPartStatus.DELIVERED, OrderPartStatus.CANCELLED}
     if statuses and all(status == OrderPartStatus.CANCELLED for status in statuses):
         return OrderStatus.CANCELLED
+    if OrderPartStatus.AWAITING_PAYMENT in statuses:
+        return OrderStatus.AWAITING_PAYMENT
     if statuses and all(status in done for status in statuses):
         return OrderStatus.COMPLETE
     if any(status != OrderPartStatus.PLACED for status in statuses):

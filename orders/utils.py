@@ -9,6 +9,7 @@ from oscar.apps.order import utils
 from oscar.core.loading import get_class, get_model
 
 from logistics.services import order_part_delivery_record
+from orders.models import OrderPartStatus, OrderStatus
 from orders.services import order_placed_notifications_record
 from vendors.exceptions import StockInsufficientError
 from vendors.services import stockrecord_allocate
@@ -27,16 +28,26 @@ class OrderCreator(utils.OrderCreator):
         self._discounts: dict[int, dict[int, OrderDiscount]] = {}
         # How each vendor's part travels, as the checkout quoted it.
         self._delivery = None
+        self._part_status = OrderPartStatus.PLACED
 
     def place_order(self, *args, **kwargs):
         """Place the order as Oscar does; each vendor is owed the news of its part.
 
         The emails are written in the order's own transaction (a
         transactional outbox), so they exist if and only if the order does.
+        An order placed awaiting its payment (status=OrderStatus
+        .AWAITING_PAYMENT) holds its stock, and its parts wait with it: the
+        news is owed when the payment is received
+        (orders.services.order_payment_receive).
         """
+        awaiting = kwargs.get("status") == OrderStatus.AWAITING_PAYMENT
+        self._part_status = (
+            OrderPartStatus.AWAITING_PAYMENT if awaiting else OrderPartStatus.PLACED
+        )
         with transaction.atomic():
             order = super().place_order(*args, **kwargs)
-            order_placed_notifications_record(order=order)
+            if not awaiting:
+                order_placed_notifications_record(order=order)
         return order
 
     def create_order_model(
@@ -67,7 +78,7 @@ class OrderCreator(utils.OrderCreator):
         key = (order.pk, basket_line.stockrecord.partner_id)
         if key not in self._parts:
             part = self._parts[key] = OrderPart._default_manager.create(
-                order=order, vendor_id=key[1]
+                order=order, vendor_id=key[1], status=self._part_status
             )
             quote = getattr(self._delivery, "part_of", lambda _: None)(key[1])
             if quote is not None and quote.chosen is not None:
