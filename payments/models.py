@@ -17,6 +17,9 @@ class SourceStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting payment")
     PAID = "paid", _("Paid")
     FAILED = "failed", _("Not paid")
+    # Paid, but the order could not take it (it was given up, or another
+    # payment paid it): given back whole.
+    SURPLUS = "surplus", _("Paid twice, refunded")
 
 
 class Source(AbstractSource):
@@ -75,6 +78,8 @@ class ProviderEvent(models.Model):
     provider = models.CharField(_("Provider"), max_length=32)
     event_id = models.CharField(_("Event"), max_length=255)
     type = models.CharField(_("Type"), max_length=128)
+    # The checkout whose payment to re-read; empty when the event needs nothing.
+    reference = models.CharField(_("Reference"), max_length=255, blank=True)
     payload = models.JSONField(_("Payload"))
     status = models.CharField(
         _("Status"),
