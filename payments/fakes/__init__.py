@@ -1,0 +1,1 @@
+"""Test doubles of the outside services the payments app talks to."""
