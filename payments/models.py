@@ -10,6 +10,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.payment.abstract_models import AbstractSource
 
+from payments.ledger.models import *
+
 
 class SourceStatus(models.TextChoices):
     """Where a payment stands at its provider."""
