@@ -37,4 +37,23 @@ app.conf.beat_schedule = {
         "task": "logistics.tasks.pickup_points_refresh_task",
         "schedule": crontab(hour="3", minute="17"),
     },
+    # Act on the payment providers' events that failed or whose worker died,
+    # every minute.
+    "retry-payment-events": {
+        "task": "payments.tasks.provider_events_retry_task",
+        "schedule": crontab(minute="*"),
+    },
+    # Give up the orders whose payment window closed unpaid, releasing their
+    # stock, every five minutes.
+    "expire-unpaid-orders": {
+        "task": "payments.tasks.orders_unpaid_expire_task",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Compare the providers' payments of the last days with our orders:
+    # complete what was paid without news, refund what no order can take.
+    # Every 15 minutes.
+    "reconcile-payments": {
+        "task": "payments.tasks.payments_reconcile_task",
+        "schedule": crontab(minute="*/15"),
+    },
 }

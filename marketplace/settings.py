@@ -284,9 +284,39 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Payments -----------------------------------------------------------------
 
+# Stripe (payments.providers.stripe): cards on Stripe Checkout. With test keys
+# (sk_test_...) the same code runs against Stripe's test mode; the webhook
+# secret is the signing secret of the endpoint /payments/stripe/webhook/.
+# STRIPE_API_BASE points the official library elsewhere: tests and a local
+# run use payments.fakes.stripe_server, which speaks Stripe's format.
 STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com")
+
+# Each provider's settings (payments.providers.registry); Stripe's are above.
+MARKETPLACE_PAYMENT_PROVIDERS = {
+    "yookassa": {
+        "shop_id": os.environ.get("YOOKASSA_SHOP_ID", ""),
+        "secret_key": os.environ.get("YOOKASSA_SECRET_KEY", ""),
+        "api_url": os.environ.get("YOOKASSA_API_URL", "https://api.yookassa.ru/v3"),
+    },
+}
+# The ways to pay each market offers, in the order the payment step lists
+# them; a provider without its keys is left out. Stripe serves neither Russia
+# nor Mir cards; Kazakhstan waits for Kaspi.
+MARKETPLACE_MARKET_PAYMENT_PROVIDERS = {
+    "RU": ("yookassa", "cash-on-delivery"),
+    "KZ": ("cash-on-delivery",),
+    "KR": ("stripe", "cash-on-delivery"),
+    "LV": ("stripe", "cash-on-delivery"),
+}
+# How long an order placed for payment in advance holds its stock unpaid.
+MARKETPLACE_PAYMENT_WINDOW = 60 * 60  # seconds
+# How far back the reconciliation job reads the providers' payments; inside
+# the 30 days Stripe lists its events for.
+MARKETPLACE_PAYMENT_RECONCILE_DAYS = 7
+MARKETPLACE_PAYMENT_TIMEOUT = 20  # seconds per HTTP request to a provider
 
 # --- Carriers -----------------------------------------------------------------
 

@@ -22,6 +22,8 @@ urlpatterns = [
     path("market/", MarketSwitchView.as_view(), name="market-switch"),
     # Carriers push tracking updates here; they know no language prefix.
     path("carriers/", include("logistics.tracking.webhook_urls")),
+    # Payment providers' notifications, likewise.
+    path("payments/", include("payments.webhook_urls")),
 ]
 
 # Every page carries its language in the URL (/ru/, /ko/, /en/); LocaleMiddleware
@@ -36,7 +38,10 @@ urlpatterns += i18n_patterns(
     path("seller/orders/", include("logistics.seller.urls")),
     path("seller/returns/", include("orders.returns.urls")),
     path("track/", include("logistics.tracking.urls")),
+    # Paying an order placed for payment in advance, ahead of Oscar's checkout.
+    path("checkout/", include("payments.urls")),
     path("seller/shipping/", include("logistics.seller.method_urls")),
+    path("seller/balance/", include("payments.ledger.urls")),
     path("", include("vendors.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
     prefix_default_language=True,

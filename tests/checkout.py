@@ -10,6 +10,8 @@ MOSCOW = {
     "line4": "Москва",
     "postcode": "125009",
 }
+# The payment step's choice of cash on delivery, posted to the preview.
+CASH_ON_DELIVERY = {"method": "cash-on-delivery"}
 # The Russian and the Korean market each ship to their own country only, so
 # their address forms ask for no country.
 SEOUL = {
@@ -38,6 +40,7 @@ def guest_checkout(
     # Following the redirects visits the shipping-method and payment steps,
     # which record their choices in the checkout session.
     client.post(urls["address"], address, follow=True)
+    client.post(urls["preview"], CASH_ON_DELIVERY)
     response = client.post(urls["preview"], {"action": "place_order"}, follow=True)
     assert response.redirect_chain[-1][0] == urls["thanks"], response.redirect_chain
     return response.context["order"].number

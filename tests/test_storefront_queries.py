@@ -73,7 +73,7 @@ def test_basket_and_checkout_queries_do_not_grow_with_lines_or_vendors(
     from oscar.test.factories import create_product
 
     from conftest import vendor_delivers
-    from tests.checkout import MOSCOW
+    from tests.checkout import CASH_ON_DELIVERY, MOSCOW
 
     def products(count: int, start: int):
         made = []
@@ -96,12 +96,14 @@ def test_basket_and_checkout_queries_do_not_grow_with_lines_or_vendors(
         steps = {
             "gateway": reverse("checkout:index"),
             "address": reverse("checkout:shipping-address"),
+            "preview": reverse("checkout:preview"),
         }
     basket_of(client, products(1, 0))
     client.post(
         steps["gateway"], {"username": "anna@example.com", "options": "anonymous"}
     )
     client.post(steps["address"], MOSCOW, follow=True)
+    client.post(steps["preview"], CASH_ON_DELIVERY)
     few = count_queries(client, url)
 
     # when

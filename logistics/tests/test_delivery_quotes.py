@@ -16,7 +16,7 @@ from oscar.test.factories import create_product
 
 from conftest import vendor_delivers
 from logistics.quotes import Destination, basket_quote
-from tests.checkout import MOSCOW
+from tests.checkout import CASH_ON_DELIVERY, MOSCOW
 
 Basket = get_model("basket", "Basket")
 Carrier = get_model("shipping", "Carrier")
@@ -182,6 +182,7 @@ def test_the_order_total_is_the_basket_plus_each_vendors_chosen_delivery(client,
             "action": "continue",
         },
     )
+    client.post(urls["preview"], CASH_ON_DELIVERY)
     preview = client.get(urls["preview"])
     placed = client.post(urls["preview"], {"action": "place_order"}, follow=True)
 
@@ -269,6 +270,7 @@ def test_a_pickup_point_is_chosen_from_the_citys_list_without_script(client, url
             "action": "continue",
         },
     )
+    client.post(urls["preview"], CASH_ON_DELIVERY)
     placed = client.post(urls["preview"], {"action": "place_order"}, follow=True)
 
     # then

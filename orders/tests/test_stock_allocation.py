@@ -21,7 +21,7 @@ from oscar.core.loading import get_class, get_model
 from oscar.test.factories import create_product
 
 from conftest import TRANSACTIONAL
-from tests.checkout import MOSCOW
+from tests.checkout import CASH_ON_DELIVERY, MOSCOW
 from vendors.exceptions import StockInsufficientError
 from vendors.services import stockrecord_allocate
 
@@ -191,6 +191,7 @@ def test_a_shopper_who_missed_the_last_unit_is_sent_back_to_the_cart(
         urls["gateway"], {"username": "anna@example.com", "options": "anonymous"}
     )
     client.post(urls["address"], MOSCOW, follow=True)
+    client.post(urls["preview"], CASH_ON_DELIVERY)
     with transaction.atomic():
         stockrecord_allocate(stockrecord=product.stockrecords.get(), quantity=1)
 

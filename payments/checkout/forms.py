@@ -128,3 +128,21 @@ class VendorDeliveryForm(forms.Form):
                     _("Choose a pickup point; enter your city to list its points."),
                 )
         return cleaned
+
+
+class PaymentMethodForm(forms.Form):
+    """How the shopper pays: one of the ways the market offers (its providers)."""
+
+    method = forms.ChoiceField(
+        label=_("How would you like to pay?"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose how to pay."),
+            "invalid_choice": _("This way to pay is not offered here. Choose another."),
+        },
+    )
+
+    def __init__(self, *args, providers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.providers = providers
+        self.fields["method"].choices = [(each.code, each.name) for each in providers]

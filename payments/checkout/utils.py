@@ -1,4 +1,5 @@
-"""Oscar's checkout session data, with each vendor's delivery choice."""
+"""Oscar's checkout session data, with each vendor's delivery choice and the
+way to pay."""
 
 from oscar.apps.checkout import utils
 from oscar.apps.checkout.utils import *  # noqa: F403
@@ -20,3 +21,10 @@ class CheckoutSessionData(utils.CheckoutSessionData):
 
     def pickup_city_set(self, city: str) -> None:
         self._set("shipping", "pickup_city", city)
+
+    def payment_method(self) -> str:
+        """The code of the way to pay the shopper chose (a payment provider's)."""
+        return self._get("payment", "method", "")
+
+    def payment_method_set(self, code: str) -> None:
+        self._set("payment", "method", code)

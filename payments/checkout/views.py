@@ -4,16 +4,23 @@ paying through our payment services."""
 from functools import cached_property
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from oscar.apps.checkout import views as oscar_views
 from oscar.apps.checkout.views import *  # noqa: F403
 from oscar.core.loading import get_class, get_model
 
+from orders.models import OrderStatus
 from orders.selectors import order_parts_prefetch
-from payments.services import cash_on_delivery_source_build
+from payments.providers.registry import providers_for_market
+from payments.services import payment_source_build
+from payments.views import order_payment_redirect
 
 Repository = get_class("shipping.repository", "Repository")
+FailedPreCondition = get_class("checkout.exceptions", "FailedPreCondition")
+PaymentMethodForm = get_class("checkout.forms", "PaymentMethodForm")
 VendorDeliveryForm = get_class("checkout.forms", "VendorDeliveryForm")
 PickupPoint = get_model("shipping", "PickupPoint")
 
@@ -142,10 +149,75 @@ class ThankYouView(oscar_views.ThankYouView):
 
 
 class PaymentDetailsView(oscar_views.PaymentDetailsView):
+    """The shopper picks a way to pay the market offers; the preview places the
+    order.
+
+    Cash on delivery places it for the vendors at once. A way paid in advance
+    places it awaiting its payment, with its stock held, and sends the
+    shopper to the provider's page (payments.views); the provider's answer
+    completes it (payments.services). Oscar's own order is the other way
+    round: it takes the money first and, if placing then fails, only logs.
+    """
+
+    @cached_property
+    def payment_providers(self) -> list:
+        return providers_for_market(self.request.market)
+
+    @cached_property
+    def payment_provider(self):
+        chosen = self.checkout_session.payment_method()
+        return next((p for p in self.payment_providers if p.code == chosen), None)
+
+    def check_payment_data_is_captured(self, request):
+        choosing = request.method == "POST" and "action" not in request.POST
+        if self.payment_provider is None and not choosing:
+            raise FailedPreCondition(
+                url=reverse("checkout:payment-details"),
+                message=_("Choose how to pay."),
+            )
+
+    def get_context_data(self, **kwargs):
+        if "payment_form" not in kwargs:
+            chosen = self.payment_provider or next(iter(self.payment_providers), None)
+            kwargs["payment_form"] = PaymentMethodForm(
+                providers=self.payment_providers,
+                initial={"method": chosen.code if chosen else None},
+            )
+        kwargs["payment_provider"] = self.payment_provider
+        return super().get_context_data(**kwargs)
+
+    def handle_payment_details_submission(self, request):
+        form = PaymentMethodForm(request.POST, providers=self.payment_providers)
+        if not form.is_valid():
+            return self.render_payment_details(request, payment_form=form)
+        self.checkout_session.payment_method_set(form.cleaned_data["method"])
+        return redirect("checkout:preview")
+
+    def get_initial_order_status(self, basket):
+        if self.payment_provider.pays_in_advance:
+            return OrderStatus.AWAITING_PAYMENT
+        return None
+
+    def handle_payment(self, order_number, total, **kwargs):
+        self.add_payment_source(
+            payment_source_build(
+                provider=self.payment_provider, total=total, order_number=order_number
+            )
+        )
+
+    def place_order(self, *args, **kwargs):
+        """Place the order, its addresses and its payment source in one transaction."""
+        with transaction.atomic():
+            return super().place_order(*args, **kwargs)
+
+    def handle_successful_order(self, order):
+        if order.status != OrderStatus.AWAITING_PAYMENT:
+            return super().handle_successful_order(order)
+        self.checkout_session.flush()
+        self.request.session["checkout_order_id"] = order.id
+        return order_payment_redirect(self.request, order)
+
     def send_order_placed_email(self, order):
         """Nothing to send here: placing the order wrote its confirmation to the
         outbox in the same transaction (orders.utils.OrderCreator), which a
         worker relays, so a process dying after the commit loses nothing."""
-
-    def handle_payment(self, order_number, total, **kwargs):
-        self.add_payment_source(cash_on_delivery_source_build(total=total))

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from catalog.middleware import MARKET_COOKIE
-from tests.checkout import MOSCOW
+from tests.checkout import CASH_ON_DELIVERY, MOSCOW
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +125,7 @@ def test_patronymic_given_at_checkout_reaches_the_order_and_the_address_book(
     assert "Отчество (если есть)" in form
     names = {"first_name": "Анна", "patronymic": "Сергеевна", "last_name": "Иванова"}
     client.post(address, {**MOSCOW, **names}, follow=True)
+    client.post(preview, CASH_ON_DELIVERY)
 
     # when
     response = client.post(preview, {"action": "place_order"}, follow=True)
