@@ -3,3 +3,7 @@ import oscar.apps.payment.apps as apps
 
 class PaymentConfig(apps.PaymentConfig):
     name = "payments"
+
+    def ready(self) -> None:
+        super().ready()
+        from payments.ledger import receivers  # noqa: F401 (connects the receivers)

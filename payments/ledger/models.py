@@ -241,6 +241,10 @@ class LedgerEntryKind(models.TextChoices):
         "commission_reversal",
         pgettext_lazy("ledger entry", "Commission returned"),
     )
+    PLATFORM_DISCOUNT_REVERSAL = (
+        "platform_discount_reversal",
+        pgettext_lazy("ledger entry", "Platform's discount returned"),
+    )
     PAYOUT = "payout", pgettext_lazy("ledger entry", "Payout")
     ADJUSTMENT = "adjustment", pgettext_lazy("ledger entry", "Adjustment")
 
@@ -257,6 +261,7 @@ DEBIT_KINDS = (
     LedgerEntryKind.COMMISSION,
     LedgerEntryKind.CASH_COLLECTED,
     LedgerEntryKind.REFUND,
+    LedgerEntryKind.PLATFORM_DISCOUNT_REVERSAL,
     LedgerEntryKind.PAYOUT,
 )
 

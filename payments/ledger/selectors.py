@@ -1,0 +1,177 @@
+"""Ledger reads: a vendor's balance and statement, each line's commission, and
+the platform's commission revenue, joined for the pages that show them."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet, Sum, prefetch_related_objects
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from payments.ledger.models import LedgerEntryKind
+
+LedgerEntry = get_model("payment", "LedgerEntry")
+LineCommission = get_model("payment", "LineCommission")
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class VendorBalance:
+    """A vendor's money in one currency: all of it, and what may be paid out now."""
+
+    currency: str
+    total: Decimal
+    available: Decimal
+
+    @property
+    def pending(self) -> Decimal:
+        """Money not payable yet: parts not delivered, or still returnable."""
+        return self.total - self.available
+
+
+def vendor_balance_get(
+    *, vendor, currency: str | None = None, now: datetime | None = None
+) -> list[VendorBalance]:
+    """Return the vendor's balance in each currency it has entries in, by currency.
+
+    With `currency`, the list holds that currency alone (zeros when it has no
+    entries). One query.
+    """
+    now = now or timezone.now()
+    entries = LedgerEntry._default_manager.for_vendor(vendor)
+    if currency:
+        entries = entries.filter(currency=currency)
+    rows = (
+        entries.order_by()
+        .values("currency")
+        .annotate(
+            total=Sum("amount"),
+            available=Sum("amount", filter=Q(available_at__lte=now)),
+        )
+        .order_by("currency")
+    )
+    balances = [
+        VendorBalance(
+            currency=row["currency"],
+            total=row["total"] or ZERO,
+            available=row["available"] or ZERO,
+        )
+        for row in rows
+    ]
+    if currency and not balances:
+        balances = [VendorBalance(currency=currency, total=ZERO, available=ZERO)]
+    return balances
+
+
+def vendor_ledger_entry_list(*, vendor, since: datetime, until: datetime) -> QuerySet:
+    """Return the vendor's entries recorded in [since, until), oldest first, each
+    with its order part and order: one query however many entries."""
+    return (
+        LedgerEntry._default_manager.for_vendor(vendor)
+        .filter(created_at__gte=since, created_at__lt=until)
+        .select_related("part__order")
+        .order_by("created_at", "pk")
+    )
+
+
+@dataclass
+class Statement:
+    """A vendor's entries of one period in one currency, between its balances."""
+
+    currency: str
+    opening: Decimal
+    entries: list = field(default_factory=list)
+
+    @property
+    def closing(self) -> Decimal:
+        return self.opening + sum((entry.amount for entry in self.entries), ZERO)
+
+
+def vendor_statement_list(
+    *, vendor, since: datetime, until: datetime
+) -> list[Statement]:
+    """Return the vendor's statement of [since, until) in each currency, by currency.
+
+    Each opens with the balance before `since`. A currency appears when it
+    has entries before or within the period. Two queries.
+    """
+    opening_rows = (
+        LedgerEntry._default_manager.for_vendor(vendor)
+        .filter(created_at__lt=since)
+        .order_by()
+        .values("currency")
+        .annotate(total=Sum("amount"))
+    )
+    statements = {
+        row["currency"]: Statement(currency=row["currency"], opening=row["total"])
+        for row in opening_rows
+    }
+    for entry in vendor_ledger_entry_list(vendor=vendor, since=since, until=until):
+        statements.setdefault(
+            entry.currency, Statement(currency=entry.currency, opening=ZERO)
+        ).entries.append(entry)
+    return [statements[currency] for currency in sorted(statements)]
+
+
+def line_commissions_prefetch(*, lines: Iterable) -> list:
+    """Give each order line its commission as `ledger_commission` (None when it
+    has none); return the lines. One query for all of them."""
+    lines = list(lines)
+    prefetch_related_objects(
+        lines,
+        Prefetch(
+            "commission",
+            queryset=LineCommission._default_manager.all(),
+            to_attr="ledger_commission",
+        ),
+    )
+    return lines
+
+
+@dataclass(frozen=True)
+class MonthRevenue:
+    """The platform's commission of one month in one currency, VAT included."""
+
+    month: date
+    currency: str
+    charged: Decimal
+    returned: Decimal
+
+    @property
+    def earned(self) -> Decimal:
+        return self.charged - self.returned
+
+
+def platform_revenue_list() -> list[MonthRevenue]:
+    """Return the commission the platform charged vendors and gave back, by month
+    (of the entries' recording, in the current time zone) and currency, newest
+    month first. One query."""
+    rows = (
+        LedgerEntry._default_manager.filter(
+            kind__in=(
+                LedgerEntryKind.COMMISSION,
+                LedgerEntryKind.COMMISSION_REVERSAL,
+            )
+        )
+        .annotate(month=TruncMonth("created_at"))
+        .order_by()
+        .values("month", "currency")
+        .annotate(
+            charged=Sum("amount", filter=Q(kind=LedgerEntryKind.COMMISSION)),
+            returned=Sum("amount", filter=Q(kind=LedgerEntryKind.COMMISSION_REVERSAL)),
+        )
+        .order_by("-month", "currency")
+    )
+    return [
+        MonthRevenue(
+            month=timezone.localtime(row["month"]).date(),
+            currency=row["currency"],
+            charged=-(row["charged"] or ZERO),
+            returned=row["returned"] or ZERO,
+        )
+        for row in rows
+    ]
