@@ -209,7 +209,7 @@ class StripeProvider(PaymentProvider):
                 else SourceStatus.PENDING
             )
             amount = Decimal(0)
-        metadata = session.metadata or {}
+        metadata = session.metadata.to_dict() if session.metadata else {}
         payment_intent = session.payment_intent
         return PaymentState(
             reference=session.id,
