@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.payment.abstract_models import AbstractSource
 
 from payments.ledger.models import *
+from payments.payouts.models import *
+from payments.refunds.models import *
 
 
 class SourceStatus(models.TextChoices):
