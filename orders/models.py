@@ -240,6 +240,7 @@ class OrderNotificationKind(models.TextChoices):
     RETURN_REFUSED = "return_refused", _("A return is refused")
     RETURN_DISPUTED = "return_disputed", _("A shopper disputes a refused return")
     RETURN_RESOLVED = "return_resolved", _("Staff decided a disputed return")
+    REFUNDED = "refunded", _("A refund is made")
 
 
 class OrderNotification(models.Model):
