@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 from oscar.apps.payment.admin import *
 from oscar.core.loading import get_model
 
+from payments.ledger import admin as ledger_admin
 from payments.services import provider_event_process
 
 ProviderEvent = get_model("payment", "ProviderEvent")

@@ -109,6 +109,8 @@ class Shop:
             )
         if commissions:
             order_commissions_record(order=order)
+        # Read back as the database has it (the number as text).
+        order.refresh_from_db()
         return order
 
     def _charge_shipping(self, order: "Order", shipping: dict) -> None:
