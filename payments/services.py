@@ -22,6 +22,7 @@ from orders.lock_objects import order_qs_select_for_update
 from orders.models import OrderStatus
 from orders.services import order_payment_abandon, order_payment_receive
 from payments.exceptions import PaymentNotAwaitedError
+from payments.ledger.services import ledger_order_paid_record
 from payments.models import ProviderEventStatus, SourceStatus
 from payments.providers.base import (
     Notification,
@@ -113,7 +114,8 @@ def payment_state_apply(*, provider_code: str, state: PaymentState) -> None:
 
     A paid payment of an order that waits completes it, once: the source
     records what was captured and the order goes to its vendors
-    (orders.services.order_payment_receive). A paid payment the order cannot
+    (orders.services.order_payment_receive), and each vendor's ledger what
+    it is owed. A paid payment the order cannot
     take (it was given up, another payment paid it, or the amount is not
     the order's) is marked surplus and given back whole once committed. A
     failed one leaves the order waiting for another attempt until its
@@ -202,7 +204,9 @@ def _source_paid_record(*, source: "Source", state: PaymentState) -> None:
             source.amount_allocated,
             source.currency,
         )
-    if not (matches and order_payment_receive(order_id=source.order_id)):
+    if matches and order_payment_receive(order_id=source.order_id):
+        ledger_order_paid_record(order=source.order)
+    else:
         source.status = SourceStatus.SURPLUS
     source.save(update_fields=["status", "payment_id", "updated_at"])
 

@@ -14,6 +14,7 @@ from oscar.core.loading import get_class, get_model
 
 from orders.models import OrderStatus
 from orders.selectors import order_parts_prefetch
+from payments.ledger.services import order_commissions_record
 from payments.providers.registry import providers_for_market
 from payments.services import payment_source_build
 from payments.views import order_payment_redirect
@@ -206,9 +207,12 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         )
 
     def place_order(self, *args, **kwargs):
-        """Place the order, its addresses and its payment source in one transaction."""
+        """Place the order, its addresses, its payment source and its lines'
+        commissions (at today's rules) in one transaction."""
         with transaction.atomic():
-            return super().place_order(*args, **kwargs)
+            order = super().place_order(*args, **kwargs)
+            order_commissions_record(order=order)
+        return order
 
     def handle_successful_order(self, order):
         if order.status != OrderStatus.AWAITING_PAYMENT:

@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db.models import Sum
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -19,6 +20,7 @@ from payments.services import (
 )
 from payments.tests.stripe_checkout import card_order_place, checkout_urls, webhook_post
 
+LedgerEntry = get_model("payment", "LedgerEntry")
 OrderNotification = get_model("order", "OrderNotification")
 ProviderEvent = get_model("payment", "ProviderEvent")
 Source = get_model("payment", "Source")
@@ -112,6 +114,10 @@ def test_paying_and_coming_back_completes_the_order_once(
     assert set(ProviderEvent.objects.values_list("status", flat=True)) == {
         ProviderEventStatus.PROCESSED
     }
+    # the vendor is owed the sale less the commission fixed when it was placed
+    commission = sum(line.commission.amount_incl_tax for line in order.lines.all())
+    owed = LedgerEntry.objects.filter(part__order=order).aggregate(Sum("amount"))
+    assert owed["amount__sum"] == order.total_incl_tax - commission > 0
 
 
 def test_a_notification_before_the_shopper_returns_completes_the_order(
