@@ -57,6 +57,46 @@ def finish(embedded: list[str]) -> None:
         stop_services(VAR_DIR)
 
 
+# Without their keys, a local run pays through local stand-ins of Stripe and
+# YooKassa (payments.fakes), which speak their APIs, sign Stripe's webhooks
+# and show a payment page: cards 4242 4242 4242 4242 (paid) and
+# 4000 0000 0000 0002 (declined).
+LOCAL_STRIPE = {
+    "STRIPE_SECRET_KEY": "sk_test_local",
+    "STRIPE_WEBHOOK_SECRET": "whsec_local",
+    "STRIPE_API_BASE": "http://127.0.0.1:12111",
+}
+LOCAL_YOOKASSA = {
+    "YOOKASSA_SHOP_ID": "100500",
+    "YOOKASSA_SECRET_KEY": "test_secret",
+    "YOOKASSA_API_URL": "http://127.0.0.1:12112/v3",
+}
+
+
+def local_payment_providers() -> list[list[str]]:
+    """Return the commands of the local providers this run needs, setting their keys."""
+    commands = []
+    if not os.environ.get("STRIPE_SECRET_KEY"):
+        os.environ.update(LOCAL_STRIPE)
+        commands.append(
+            [
+                *(PYTHON, "-m", "payments.fakes.stripe_server", "--port", "12111"),
+                *("--webhook-url", "http://127.0.0.1:8000/payments/stripe/webhook/"),
+                *("--webhook-secret", LOCAL_STRIPE["STRIPE_WEBHOOK_SECRET"]),
+            ]
+        )
+    if not os.environ.get("YOOKASSA_SHOP_ID"):
+        os.environ.update(LOCAL_YOOKASSA)
+        commands.append(
+            [
+                *(PYTHON, "-m", "payments.fakes.yookassa_server", "--port", "12112"),
+                *("--shop-id", LOCAL_YOOKASSA["YOOKASSA_SHOP_ID"]),
+                *("--secret-key", LOCAL_YOOKASSA["YOOKASSA_SECRET_KEY"]),
+            ]
+        )
+    return commands
+
+
 def run() -> int:
     embedded = prepare(
         {
@@ -72,6 +112,7 @@ def run() -> int:
             [PYTHON, "manage.py", "runserver", "127.0.0.1:8000"],
             [*celery, "worker", "--loglevel=INFO", "--concurrency=2"],
             [*celery, "beat", "--loglevel=INFO"],
+            *local_payment_providers(),
         ]
         processes = [subprocess.Popen(command, cwd=BASE_DIR) for command in commands]
         print("Marketplace: http://127.0.0.1:8000/  (Ctrl-C stops everything)")  # noqa: T201
