@@ -266,13 +266,22 @@ DEBIT_KINDS = (
 )
 
 
+def available_condition(*, now=None) -> Q:
+    """The entries whose money counts as payable at `now`: those whose
+    `available_at` has come, and those of no order part without one (a
+    payout or an adjustment takes effect at once)."""
+    return Q(available_at__lte=now or timezone.now()) | Q(
+        part__isnull=True, available_at__isnull=True
+    )
+
+
 class LedgerEntryQuerySet(models.QuerySet):
     def for_vendor(self, vendor) -> "LedgerEntryQuerySet":
         return self.filter(vendor=vendor)
 
     def available(self, *, now=None) -> "LedgerEntryQuerySet":
-        """Entries whose money may be paid out now."""
-        return self.filter(available_at__lte=now or timezone.now())
+        """Entries whose money counts as payable now (available_condition)."""
+        return self.filter(available_condition(now=now))
 
 
 class LedgerEntry(models.Model):
@@ -287,7 +296,8 @@ class LedgerEntry(models.Model):
     recorded once however often it is reported.
 
     `available_at` is when the money may be paid out (the end of the
-    part's return window); empty while that is not known yet.
+    part's return window); empty while that is not known yet. An entry of no
+    order part (a payout, an adjustment) without one counts at once.
     """
 
     vendor = models.ForeignKey(

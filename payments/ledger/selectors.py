@@ -11,7 +11,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from payments.ledger.models import LedgerEntryKind
+from payments.ledger.models import LedgerEntryKind, available_condition
 
 LedgerEntry = get_model("payment", "LedgerEntry")
 LineCommission = get_model("payment", "LineCommission")
@@ -38,8 +38,11 @@ def vendor_balance_get(
 ) -> list[VendorBalance]:
     """Return the vendor's balance in each currency it has entries in, by currency.
 
-    With `currency`, the list holds that currency alone (zeros when it has no
-    entries). One query.
+    `available` counts what may be paid out at `now` (models
+    .available_condition): a part's money once its return window is over,
+    payouts and adjustments at once. With `currency`, the list holds that
+    currency alone (zeros when it has no entries). One query; to pay out,
+    call it holding the vendor's lock.
     """
     now = now or timezone.now()
     entries = LedgerEntry._default_manager.for_vendor(vendor)
@@ -50,7 +53,7 @@ def vendor_balance_get(
         .values("currency")
         .annotate(
             total=Sum("amount"),
-            available=Sum("amount", filter=Q(available_at__lte=now)),
+            available=Sum("amount", filter=available_condition(now=now)),
         )
         .order_by("currency")
     )

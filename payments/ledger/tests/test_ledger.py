@@ -517,3 +517,27 @@ def test_the_platforms_discounts_are_paid_to_the_vendor_and_taken_back_on_refund
         (LedgerEntryKind.PLATFORM_DISCOUNT_REVERSAL, Decimal("-200.00")),
     ]
     assert balance(vendor).total == Decimal("900.00")
+
+
+def test_a_payout_takes_the_money_off_the_available_balance_at_once(shop, time_machine):
+    # given: a delivered card part whose return window is over
+    vendor = shop.vendor("Лавка")
+    time_machine.move_to(datetime(2026, 11, 1, 12, tzinfo=UTC), tick=False)
+    order = shop.order([(shop.product(vendor, "RU", "1000.00"), 1)], paid_by=CARD)
+    ledger_order_paid_record(order=order)
+    ledger_part_delivered_record(part_id=shop.deliver(shop.part(order, vendor)).pk)
+    time_machine.move_to(datetime(2026, 12, 1, 12, tzinfo=UTC), tick=False)
+    assert balance(vendor).available == Decimal("900.00")
+
+    # when: the payouts piece pays it out (an entry of no part)
+    LedgerEntry.objects.create(
+        vendor=vendor,
+        currency="RUB",
+        kind=LedgerEntryKind.PAYOUT,
+        amount=Decimal("-900.00"),
+        key="payout:1",
+    )
+
+    # then
+    assert balance(vendor).available == 0
+    assert balance(vendor).total == 0
