@@ -61,10 +61,28 @@ class PayoutStatus(models.TextChoices):
     FAILED = "failed", _("Failed, to be retried")
 
 
+# The payout's transitions (payments.payouts.services): a transfer that failed
+# is tried again until it is paid; a paid payout never changes.
+PAYOUT_TRANSITIONS: dict[str, frozenset[str]] = {
+    PayoutStatus.PENDING: frozenset({PayoutStatus.PAID, PayoutStatus.FAILED}),
+    PayoutStatus.FAILED: frozenset({PayoutStatus.PAID, PayoutStatus.FAILED}),
+    PayoutStatus.PAID: frozenset(),
+}
+
+
 class PayoutBatch(models.Model):
     """One bank-transfer file: the payouts of one currency a bank imports at once."""
 
     currency = models.CharField(_("Currency"), max_length=3)
+    paid_at = models.DateTimeField(_("Paid"), null=True, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Marked paid by"),
+    )
     created_at = models.DateTimeField(_("Created"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -85,6 +103,10 @@ class Payout(models.Model):
     amount off the balance, in one transaction under the vendor's lock, so
     the same money is never paid out twice however many jobs run at once.
     A transfer is asked of Stripe with `idempotency_key` after the commit.
+
+    `attempts` counts the transfers asked of Stripe that failed;
+    `next_attempt_at` is when a Connect payout not yet paid is due to be
+    tried (again) by the retry job, empty once paid and for bank transfers.
     """
 
     vendor = models.ForeignKey(
@@ -121,6 +143,8 @@ class Payout(models.Model):
         verbose_name=_("Requested by"),
     )
     last_error = models.TextField(_("Last error"), blank=True)
+    attempts = models.PositiveIntegerField(_("Failed attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("Next attempt"), null=True, blank=True)
     paid_at = models.DateTimeField(_("Paid"), null=True, blank=True)
     created_at = models.DateTimeField(_("Created"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -132,7 +156,26 @@ class Payout(models.Model):
         verbose_name_plural = _("Payouts")
         constraints = (
             models.CheckConstraint(condition=Q(amount__gt=0), name="payout_positive"),
+            models.CheckConstraint(
+                condition=Q(status=PayoutStatus.PAID, paid_at__isnull=False)
+                | (~Q(status=PayoutStatus.PAID) & Q(paid_at__isnull=True)),
+                name="payout_paid_at_when_paid",
+            ),
+        )
+        indexes = (
+            # The retry job's question: which Connect payouts are due.
+            models.Index(
+                fields=("next_attempt_at",),
+                condition=Q(next_attempt_at__isnull=False),
+                name="payout_due",
+            ),
         )
 
     def __str__(self) -> str:
         return f"{self.vendor}: {self.amount} {self.currency}"
+
+    @property
+    def transfer_reference(self) -> str:
+        """The text the transfer carries to the vendor's statement (the bank
+        file's reference, the ledger entry's note), the same in every language."""
+        return f"Payout {self.pk}"
