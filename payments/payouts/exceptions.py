@@ -1,0 +1,39 @@
+"""Payout errors, each with a stable code; messages are translated where shown."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class PayoutError(Exception):
+    code = "payout_error"
+    message = _("The payout cannot be made.")
+
+    def __init__(self, message=None, *, params: dict | None = None):
+        if message is not None:
+            self.message = message
+        self.params = params or {}
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return str(self.message) % self.params if self.params else str(self.message)
+
+
+class PayoutTransferError(PayoutError):
+    """Stripe did not make the transfer (yet): it is tried again later."""
+
+    code = "transfer_failed"
+    message = _("Stripe did not make the transfer: %(error)s")
+
+
+class PayoutNoConnectedAccountError(PayoutError):
+    code = "no_connected_account"
+    message = _("The vendor has no Stripe connected account to transfer to.")
+
+
+class PayoutBatchEmptyError(PayoutError):
+    code = "batch_empty"
+    message = _("No bank-transfer payout in %(currency)s is waiting for a batch.")
+
+
+class PayoutTransitionError(PayoutError):
+    code = "transition_not_allowed"
+    message = _("Payout %(payout)s cannot go from %(from)s to %(to)s.")
