@@ -1,4 +1,5 @@
-"""Fixtures of the payments app: a local Stripe that the stripe library talks to."""
+"""Fixtures of the payments app: a local Stripe and a local YooKassa that their
+official libraries talk to."""
 
 from collections.abc import Iterator
 
@@ -7,6 +8,7 @@ import stripe
 from django.conf import settings as django_settings
 
 from payments.fakes.stripe_server import StripeServer
+from payments.fakes.yookassa_server import YooKassaServer
 
 
 @pytest.fixture
@@ -38,3 +40,22 @@ def stripe_client(stripe_server: StripeServer) -> stripe.StripeClient:
             "files": django_settings.STRIPE_API_BASE,
         },
     )
+
+
+@pytest.fixture
+def yookassa_shop(settings) -> Iterator[YooKassaServer]:
+    """Serve the YooKassa test double and configure the site's YooKassa shop for it.
+
+    Its notifications come from 127.0.0.1, which the shop trusts here only.
+    """
+    with YooKassaServer(shop_id="100500", secret_key="test_secret") as server:
+        settings.MARKETPLACE_PAYMENT_PROVIDERS = {
+            **settings.MARKETPLACE_PAYMENT_PROVIDERS,
+            "yookassa": {
+                "shop_id": server.shop_id,
+                "secret_key": server.secret_key,
+                "api_url": server.api_url,
+                "notification_ips": ["127.0.0.1/32"],
+            },
+        }
+        yield server
