@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("checkout/", include("payments.urls")),
     path("seller/shipping/", include("logistics.seller.method_urls")),
     path("seller/balance/", include("payments.ledger.urls")),
+    path("seller/payouts/", include("payments.payouts.urls")),
     path("", include("vendors.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
     prefix_default_language=True,
