@@ -8,6 +8,7 @@ from oscar.apps.payment.admin import *
 from oscar.core.loading import get_model
 
 from payments.ledger import admin as ledger_admin
+from payments.payouts import admin as payouts_admin
 from payments.services import provider_event_process
 
 ProviderEvent = get_model("payment", "ProviderEvent")
