@@ -11,7 +11,9 @@ from payments.ledger.tasks import ledger_part_delivered_task
 
 
 @receiver(order_part_status_changed, dispatch_uid="payments.ledger.part_delivered")
-def ledger_part_delivered_queue(sender, *, part_id: int, to_status: str, **kwargs):
+def ledger_part_delivered_queue(
+    sender, *, part_id: int, to_status: str, **kwargs
+) -> None:
     """Queue the settlement of a delivered part.
 
     The signal comes after the delivery committed; a job lost before it is

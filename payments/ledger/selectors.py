@@ -15,6 +15,7 @@ from payments.ledger.models import LedgerEntryKind, available_condition
 
 LedgerEntry = get_model("payment", "LedgerEntry")
 LineCommission = get_model("payment", "LineCommission")
+Partner = get_model("partner", "Partner")
 
 ZERO = Decimal(0)
 
@@ -34,7 +35,7 @@ class VendorBalance:
 
 
 def vendor_balance_get(
-    *, vendor, currency: str | None = None, now: datetime | None = None
+    *, vendor: "Partner", currency: str | None = None, now: datetime | None = None
 ) -> list[VendorBalance]:
     """Return the vendor's balance in each currency it has entries in, by currency.
 
@@ -70,7 +71,9 @@ def vendor_balance_get(
     return balances
 
 
-def vendor_ledger_entry_list(*, vendor, since: datetime, until: datetime) -> QuerySet:
+def vendor_ledger_entry_list(
+    *, vendor: "Partner", since: datetime, until: datetime
+) -> QuerySet:
     """Return the vendor's entries recorded in [since, until), oldest first, each
     with its order part and order: one query however many entries."""
     return (
@@ -95,7 +98,7 @@ class Statement:
 
 
 def vendor_statement_list(
-    *, vendor, since: datetime, until: datetime
+    *, vendor: "Partner", since: datetime, until: datetime
 ) -> list[Statement]:
     """Return the vendor's statement of [since, until) in each currency, by currency.
 

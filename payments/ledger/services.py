@@ -68,6 +68,7 @@ CommissionRule = get_model("payment", "CommissionRule")
 LedgerEntry = get_model("payment", "LedgerEntry")
 Line = get_model("order", "Line")
 LineCommission = get_model("payment", "LineCommission")
+Order = get_model("order", "Order")
 OrderPart = get_model("order", "OrderPart")
 Source = get_model("payment", "Source")
 
@@ -147,7 +148,7 @@ def line_commission_compute(
     return amount, vat_part(amount, vat_rate, currency)
 
 
-def order_commissions_record(*, order) -> None:
+def order_commissions_record(*, order: "Order") -> None:
     """Fix the commission of each of the order's lines by today's rules.
 
     Precondition: called inside the transaction that places the order, so the
@@ -212,7 +213,7 @@ def order_commissions_record(*, order) -> None:
         LineCommission._default_manager.bulk_create(commissions, ignore_conflicts=True)
 
 
-def ledger_order_paid_record(*, order) -> None:
+def ledger_order_paid_record(*, order: "Order") -> None:
     """Record what each vendor is owed for an order paid in advance.
 
     For every part of the order: sale, the platform's discounts, shipping and
@@ -277,7 +278,7 @@ def ledger_part_delivered_record(*, part_id: int) -> None:
 
 
 def ledger_refund_record(
-    *, part, amount: Decimal, commission_reversed: bool, reference: str
+    *, part: "OrderPart", amount: Decimal, commission_reversed: bool, reference: str
 ) -> None:
     """Take a refund to the shopper back from the vendor's balance.
 
