@@ -28,6 +28,15 @@ class RefundStatus(models.TextChoices):
     FAILED = "failed", _("Refund failed, to be retried")
 
 
+# The one transition table of a refund (payments.refunds.services): a refund
+# the provider has not taken yet is asked again until it takes it.
+REFUND_TRANSITIONS: dict[str, frozenset[str]] = {
+    RefundStatus.PENDING: frozenset({RefundStatus.SUCCEEDED, RefundStatus.FAILED}),
+    RefundStatus.FAILED: frozenset({RefundStatus.SUCCEEDED, RefundStatus.FAILED}),
+    RefundStatus.SUCCEEDED: frozenset(),
+}
+
+
 class Refund(models.Model):
     """Money given back from one payment source for (part of) one vendor's part.
 
