@@ -7,3 +7,4 @@ class PaymentConfig(apps.PaymentConfig):
     def ready(self) -> None:
         super().ready()
         from payments.ledger import receivers  # noqa: F401 (connects the receivers)
+        from payments.refunds import receivers as refund_receivers  # noqa: F401
