@@ -9,6 +9,7 @@ from oscar.core.loading import get_model
 
 from payments.ledger import admin as ledger_admin
 from payments.payouts import admin as payouts_admin
+from payments.refunds import admin as refunds_admin
 from payments.services import provider_event_process
 
 ProviderEvent = get_model("payment", "ProviderEvent")
