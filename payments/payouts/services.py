@@ -30,6 +30,7 @@ pending payouts in a batch (payout_batch_create), download its file
 
 import logging
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -50,6 +51,9 @@ from payments.payouts.lock_objects import (
 from payments.payouts.models import PAYOUT_TRANSITIONS, PayoutMethod, PayoutStatus
 from payments.payouts.selectors import payout_candidate_list, payout_quote_get
 from payments.payouts.stripe_connect import transfer_create
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +83,7 @@ def _transition_check(payout: "Payout", to_status: str) -> None:
 
 
 def payout_create(
-    *, vendor_id: int, currency: str, requested_by=None
+    *, vendor_id: int, currency: str, requested_by: "AbstractBaseUser | None" = None
 ) -> "Payout | None":
     """Pay out what the vendor can be paid now in the currency; return the payout.
 
@@ -287,7 +291,9 @@ def payout_batch_create(*, currency: str) -> "PayoutBatch":
     return batch
 
 
-def payout_batch_mark_paid(*, batch_id: int, actor) -> "PayoutBatch":
+def payout_batch_mark_paid(
+    *, batch_id: int, actor: "AbstractBaseUser | None"
+) -> "PayoutBatch":
     """Record that the bank paid the batch: its payouts are paid, now.
 
     Marking a batch paid twice changes nothing. `actor` is the staff user.
