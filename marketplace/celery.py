@@ -49,6 +49,12 @@ app.conf.beat_schedule = {
         "task": "payments.tasks.orders_unpaid_expire_task",
         "schedule": crontab(minute="*/5"),
     },
+    # Record in the vendors' ledgers the deliveries whose queued job was lost
+    # (a process that died after the part was delivered), every five minutes.
+    "settle-deliveries": {
+        "task": "payments.ledger.tasks.ledger_deliveries_settle_task",
+        "schedule": crontab(minute="*/5"),
+    },
     # Compare the providers' payments of the last days with our orders:
     # complete what was paid without news, refund what no order can take.
     # Every 15 minutes.

@@ -24,6 +24,8 @@ from logistics.seller import method_urls as seller_shipping_method_urls
 from logistics.seller import urls as seller_shipping_urls
 from orders.returns import urls as seller_return_urls
 from orders.seller import urls as seller_order_urls
+from payments.ledger import urls as seller_ledger_urls
+from payments.payouts import urls as seller_payout_urls
 from vendors.models import VendorRole, VendorStatus
 from vendors.seller import urls as seller_urls
 
@@ -73,6 +75,8 @@ SELLER_ROUTES = [
     *routes(seller_return_urls.urlpatterns, "seller_returns"),
     *routes(seller_shipping_urls.urlpatterns, "seller_shipping"),
     *routes(seller_shipping_method_urls.urlpatterns, "seller_shipping_methods"),
+    *routes(seller_ledger_urls.urlpatterns, "seller_ledger"),
+    *routes(seller_payout_urls.urlpatterns, "seller_payouts"),
 ]
 
 
