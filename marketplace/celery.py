@@ -55,6 +55,17 @@ app.conf.beat_schedule = {
         "task": "payments.ledger.tasks.ledger_deliveries_settle_task",
         "schedule": crontab(minute="*/5"),
     },
+    # Pay out every vendor's available balance, Mondays at 06:00.
+    "run-payouts": {
+        "task": "payments.payouts.tasks.payouts_run_task",
+        "schedule": crontab(day_of_week="mon", hour="6", minute="0"),
+    },
+    # Try again the Connect transfers that failed or whose job was lost,
+    # every five minutes.
+    "retry-payouts": {
+        "task": "payments.payouts.tasks.payouts_retry_task",
+        "schedule": crontab(minute="*/5"),
+    },
     # Compare the providers' payments of the last days with our orders:
     # complete what was paid without news, refund what no order can take.
     # Every 15 minutes.
