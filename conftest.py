@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import caches
+from django.utils import translation
 from oscar.core.loading import get_model
 from oscar.test.factories import create_product
 
@@ -35,6 +36,14 @@ def _clean_cache() -> Iterator[None]:
     yield
     for each in caches.all():
         each.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    # A request through the test client leaves its page's language active in
+    # the thread; the next test starts in the default one, as a process does.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

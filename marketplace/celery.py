@@ -66,6 +66,12 @@ app.conf.beat_schedule = {
         "task": "payments.payouts.tasks.payouts_retry_task",
         "schedule": crontab(minute="*/5"),
     },
+    # Ask the providers again for the refunds they did not take, and make the
+    # refunds whose job was lost, every five minutes.
+    "retry-refunds": {
+        "task": "payments.refunds.tasks.refunds_retry_task",
+        "schedule": crontab(minute="*/5"),
+    },
     # Compare the providers' payments of the last days with our orders:
     # complete what was paid without news, refund what no order can take.
     # Every 15 minutes.

@@ -154,14 +154,22 @@ NOTIFICATION_MAX_ATTEMPTS = 5
 
 
 def order_notification_record(
-    *, kind: str, order: "Order", recipient: str, language: str, part=None
+    *,
+    kind: str,
+    order: "Order",
+    recipient: str,
+    language: str,
+    part=None,
+    event: str = "",
 ) -> None:
     """Owe `recipient` the email of an order event, in `language`.
 
     Precondition: inside the transaction that makes the event, so the email
     exists if and only if the event does. The same event never owes the same
-    recipient twice (the row's unique key). The relay task is queued when
-    the transaction commits; the beat job sends whatever that misses.
+    recipient twice (the row's unique key). An event that may happen more
+    than once to the same part or order (a refund) names itself in `event`.
+    The relay task is queued when the transaction commits; the beat job
+    sends whatever that misses.
     """
     _notifications_owe(
         [
@@ -171,6 +179,7 @@ def order_notification_record(
                 part=part,
                 recipient=recipient,
                 language=language,
+                event=event,
             )
         ]
     )
@@ -213,9 +222,9 @@ def order_placed_notifications_record(*, order: "Order") -> None:
 
 
 def _notification(
-    *, kind: str, order: "Order", part, recipient: str, language: str
+    *, kind: str, order: "Order", part, recipient: str, language: str, event: str = ""
 ) -> "OrderNotification":
-    subject = part.pk if part is not None else order.pk
+    subject = event or (part.pk if part is not None else order.pk)
     return OrderNotification(
         kind=kind,
         order=order,

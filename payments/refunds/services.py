@@ -179,6 +179,7 @@ def refund_create(
             part=part,
             recipient=order.email,
             language=order.language,
+            event=f"refund-{refund.pk}",
         )
         if not cash:
             # Imported here: the task module imports the services.

@@ -413,3 +413,21 @@ def test_a_cancellation_whose_job_was_lost_is_refunded_by_the_beat(
         RefundReason.CANCELLATION,
         Decimal("13500.00"),
     )
+
+
+def test_each_refund_of_a_part_owes_the_shopper_its_own_email(
+    samovars, card_provider, jobs
+):
+    # given
+    order, part, _samovar, kettle = card_paid(samovars[0]), *samovars[1:]
+    order.__class__.objects.filter(pk=order.pk).update(guest_email="anna@example.com")
+    refund_create(part_id=part.pk, reason=RefundReason.STAFF, lines=[(kettle.pk, 1)])
+
+    # when: a second refund of the same part, the other kettle
+    refund_create(part_id=part.pk, reason=RefundReason.STAFF, lines=[(kettle.pk, 1)])
+
+    # then
+    owed = OrderNotification.objects.filter(
+        order=order, kind=OrderNotificationKind.REFUNDED
+    )
+    assert owed.count() == 2
