@@ -148,11 +148,7 @@ def payment_state_apply(*, provider_code: str, state: PaymentState) -> None:
             and source.amount_refunded < source.amount_debited
         )
     if owed_back:
-        source_refund(
-            source_id=source.pk,
-            amount=source.amount_debited - source.amount_refunded,
-            reason="surplus",
-        )
+        source_surplus_refund(source_id=source.pk)
 
 
 def _source_for_update(*, provider_code: str, state: PaymentState) -> "Source | None":
@@ -211,29 +207,30 @@ def _source_paid_record(*, source: "Source", state: PaymentState) -> None:
     source.save(update_fields=["status", "payment_id", "updated_at"])
 
 
-def source_refund(*, source_id: int, amount, reason: str) -> str:
-    """Give `amount` of a source's payment back at its provider; return the refund id.
+def source_surplus_refund(*, source_id: int) -> None:
+    """Give back whole a payment its order could not take (SourceStatus.SURPLUS).
 
-    Never more than was captured and not yet given back: checked under the
-    source's lock, and by the database (Source's constraints). The provider
-    is asked with a key derived from the source, what it has refunded and
-    the reason, so that a refund asked again after a crash is the same
-    refund. Raises ProviderError.
+    Asks the provider with a key derived from the source, so that the
+    refund asked again (after a crash, or by two jobs at once) is the same
+    refund; records it on the source once, under the source's lock. The
+    provider is asked holding no lock. Raises ProviderError.
     """
     source = Source._default_manager.select_related("source_type", "order").get(
         pk=source_id
     )
-    if amount <= 0 or source.amount_refunded + amount > source.amount_debited:
-        raise ValueError("A refund is never more than what was captured.")
+    left = source.amount_debited - source.amount_refunded
+    if source.status != SourceStatus.SURPLUS or left <= 0:
+        return
     provider = provider_get(source.source_type.code)
-    key = f"{source.idempotency_key}-refund-{reason}-{source.amount_refunded}"
-    refund_id = provider.refund(source=source, amount=amount, idempotency_key=key)
+    refund_id = provider.refund(
+        source=source, amount=left, idempotency_key=f"{source.idempotency_key}-surplus"
+    )
     with transaction.atomic():
         source = Source._default_manager.select_for_update().get(pk=source_id)
         if source.transactions.filter(txn_type="Refund", reference=refund_id).exists():
-            return refund_id  # recorded by a concurrent run
-        source.refund(amount, reference=refund_id)
-    return refund_id
+            return  # recorded by a concurrent run
+        left = source.amount_debited - source.amount_refunded
+        source.refund(left, reference=refund_id)
 
 
 def provider_event_record(*, provider_code: str, notification: Notification) -> bool:
@@ -341,7 +338,8 @@ def orders_unpaid_expire(*, limit: int = 100) -> int:
     """Give up the orders whose payment window closed unpaid, releasing their stock.
 
     Each open checkout is closed at its provider first and read once more: a
-    payment that came at the last moment completes the order instead.
+    payment that came at the last moment completes the order instead, and a
+    checkout the provider would not close leaves the order for the next run.
     Returns how many orders were given up.
     """
     closed_before = timezone.now() - timedelta(
@@ -360,6 +358,10 @@ def orders_unpaid_expire(*, limit: int = 100) -> int:
                 provider.checkout_cancel(reference=source.reference)
                 state = provider.payment_get(reference=source.reference)
             except ProviderError:
+                state = None
+            if state is None or state.status == SourceStatus.PENDING:
+                # Still open at the provider, so it can still be paid: the
+                # order waits for the next run rather than be given up.
                 logger.warning(
                     "Order %s: its checkout could not be closed", order.number
                 )

@@ -114,7 +114,8 @@ class PaymentReturnView(TemplateView):
                 logger.warning("Order %s: payment not read: %s", order.number, error)
             else:
                 payment_state_apply(provider_code=provider.code, state=state)
-            order.refresh_from_db()
+        # Read again: a worker may have completed it meanwhile.
+        order.refresh_from_db()
         if order.status != OrderStatus.AWAITING_PAYMENT:
             return redirect("payments:order-pay")
         return self.render_to_response(

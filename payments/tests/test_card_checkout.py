@@ -304,22 +304,3 @@ def test_a_payment_that_comes_after_the_order_was_given_up_is_refunded_whole(
     assert source.amount_refunded == source.amount_debited == Decimal("24.90")
     refunds = list(stripe_server.store.refunds.values())
     assert [refund["amount"] for refund in refunds] == [2490]
-
-
-def test_a_refund_is_never_more_than_was_captured(client, stripe_server, amber):
-    # given
-    from payments.services import source_refund
-
-    order, _response = card_order_place(client, product=amber)
-    stripe_server.pay(order.sources.get().reference, deliver=False)
-    payments_reconcile(provider_code="stripe")
-    source = order.sources.get()
-
-    # when
-    source_refund(source_id=source.pk, amount=Decimal("20.00"), reason="staff")
-
-    # then
-    with pytest.raises(ValueError, match="never more"):
-        source_refund(source_id=source.pk, amount=Decimal("5.00"), reason="staff")
-    source.refresh_from_db()
-    assert source.amount_refunded == Decimal("20.00")
