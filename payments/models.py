@@ -64,6 +64,15 @@ class Source(AbstractSource):
             ),
         )
 
+    @property
+    def provider_name(self) -> str:
+        """The way it was paid, in the active language (Card, Cash on delivery)."""
+        # Imported here: the providers import these models.
+        from payments.providers.registry import PROVIDERS
+
+        provider = PROVIDERS.get(self.source_type.code)
+        return str(provider.name) if provider else self.source_type.name
+
 
 class ProviderEventStatus(models.TextChoices):
     RECEIVED = "received", _("Received")

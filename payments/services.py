@@ -276,7 +276,11 @@ def provider_event_process(*, event_id: int) -> None:
             provider = provider_get(event.provider)
             state = provider.payment_get(reference=event.reference)
             payment_state_apply(provider_code=event.provider, state=state)
-    except ProviderError as error:
+    except Exception as error:
+        # Kept and tried again later, whatever went wrong; only a provider
+        # that cannot be asked is expected.
+        if not isinstance(error, ProviderError):
+            logger.exception("%s event %s failed", event.provider, event.event_id)
         attempts = event.attempts + 1
         delay = min(timedelta(minutes=2**attempts), EVENT_BACKOFF_MAX)
         ProviderEvent._default_manager.filter(pk=event.pk).update(

@@ -17,7 +17,7 @@ from orders.selectors import order_parts_prefetch
 from payments.ledger.services import order_commissions_record
 from payments.providers.registry import providers_for_market
 from payments.services import payment_source_build
-from payments.views import order_payment_redirect
+from payments.views import form_action_allow, order_payment_redirect
 
 Repository = get_class("shipping.repository", "Repository")
 FailedPreCondition = get_class("checkout.exceptions", "FailedPreCondition")
@@ -186,6 +186,13 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             )
         kwargs["payment_provider"] = self.payment_provider
         return super().get_context_data(**kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        # The preview's "place order" is answered with the provider's page.
+        return form_action_allow(
+            super().render_to_response(context, **response_kwargs),
+            [self.payment_provider] if self.preview and self.payment_provider else [],
+        )
 
     def handle_payment_details_submission(self, request):
         form = PaymentMethodForm(request.POST, providers=self.payment_providers)

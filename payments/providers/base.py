@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlsplit
 
 from django.utils.functional import Promise
 
@@ -27,6 +28,12 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from payments.models import Source
+
+
+def origin(url: str) -> str:
+    """Return the scheme, host and port of a URL."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,11 @@ class PaymentProvider(ABC):
     def is_configured(self) -> bool:
         """Whether the provider has what it needs to take payments."""
         return True
+
+    def checkout_origins(self) -> list[str]:
+        """The origins of the provider's payment page, which the checkout's
+        forms are redirected to (the Content-Security-Policy's form-action)."""
+        return []
 
     @abstractmethod
     def checkout_start(

@@ -28,6 +28,7 @@ from payments.providers.base import (
     PaymentProvider,
     PaymentState,
     ProviderError,
+    origin,
 )
 
 if TYPE_CHECKING:
@@ -48,6 +49,8 @@ CHECKOUT_EVENTS = frozenset(
 # Stripe Checkout keeps a session open between 30 minutes and 24 hours.
 SESSION_LIFETIME_MIN = timedelta(minutes=31)
 SESSION_LIFETIME_MAX = timedelta(hours=23)
+STRIPE_API = "https://api.stripe.com"
+STRIPE_CHECKOUT = "https://checkout.stripe.com"
 # The languages of Stripe's page that the site's languages map to.
 CHECKOUT_LOCALES = {"ru": "ru", "ko": "ko", "en": "en"}
 
@@ -73,6 +76,12 @@ class StripeProvider(PaymentProvider):
 
     def is_configured(self) -> bool:
         return bool(settings.STRIPE_SECRET_KEY and settings.STRIPE_WEBHOOK_SECRET)
+
+    def checkout_origins(self) -> list[str]:
+        # Stripe's Checkout pages, or the local stand-in's, which serves them
+        # where it serves the API.
+        base = settings.STRIPE_API_BASE
+        return [STRIPE_CHECKOUT if base == STRIPE_API else origin(base)]
 
     def _client(self) -> stripe.StripeClient:
         base = settings.STRIPE_API_BASE

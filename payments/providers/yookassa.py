@@ -52,6 +52,7 @@ from payments.providers.base import (
     PaymentProvider,
     PaymentState,
     ProviderError,
+    origin,
 )
 
 if TYPE_CHECKING:
@@ -60,6 +61,8 @@ if TYPE_CHECKING:
     from payments.models import Source
 
 API_URL = "https://api.yookassa.ru/v3"
+# Where YooKassa's payment pages are.
+CONFIRMATION_ORIGIN = "https://yoomoney.ru"
 
 # YooKassa's payment statuses in ours. With capture=True a payment never waits
 # for capture unless the shop asks so; held money is not ours yet either way.
@@ -236,6 +239,12 @@ class YooKassaProvider(PaymentProvider):
 
     def is_configured(self) -> bool:
         return bool(self.config.get("shop_id") and self.config.get("secret_key"))
+
+    def checkout_origins(self) -> list[str]:
+        # YooKassa's pages, or the local stand-in's, which serves them where
+        # it serves the API.
+        api_url = self.config.get("api_url") or API_URL
+        return [CONFIRMATION_ORIGIN if api_url == API_URL else origin(api_url)]
 
     @cached_property
     def _client(self) -> ShopClient:
