@@ -11,12 +11,14 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from catalog.pricing import money_round
 from payments.ledger.models import LedgerEntryKind, available_condition
 
 LedgerEntry = get_model("payment", "LedgerEntry")
 LineCommission = get_model("payment", "LineCommission")
 Partner = get_model("partner", "Partner")
 
+OrderPart = get_model("order", "OrderPart")
 ZERO = Decimal(0)
 
 
@@ -181,3 +183,37 @@ def platform_revenue_list() -> list[MonthRevenue]:
         )
         for row in rows
     ]
+
+
+def part_shipping_paid(*, part: "OrderPart") -> Decimal:
+    """What the shopper paid for the part's shipping, after shipping offers.
+
+    The order's shipping discount (the parts' charges less the order's
+    shipping) is shared by the parts in proportion to their charges, each
+    share rounded; the part with the largest charge takes what rounding
+    leaves, so the shares add up to the discount.
+    """
+    order = part.order
+    charges = list(
+        OrderPart._default_manager.filter(order_id=order.pk)
+        .order_by("pk")
+        .values_list("pk", "shipping_incl_tax")
+    )
+    charged = sum((charge for _pk, charge in charges), ZERO)
+    discount = charged - order.shipping_incl_tax
+    if discount <= 0 or charged <= 0:
+        return part.shipping_incl_tax
+    largest = max(charges, key=lambda each: (each[1], -each[0]))[0]
+    shares = {
+        pk: money_round(discount * charge / charged, order.currency)
+        for pk, charge in charges
+    }
+    shares[largest] += discount - sum(shares.values())
+    return part.shipping_incl_tax - shares[part.pk]
+
+
+def part_amount_due(*, part: "OrderPart") -> Decimal:
+    """What the shopper pays for the part: its lines and its shipping, after
+    offers (the amount a courier collects on delivery)."""
+    goods = sum((line.line_price_incl_tax for line in part.lines.all()), Decimal(0))
+    return goods + part_shipping_paid(part=part)

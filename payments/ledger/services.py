@@ -61,6 +61,7 @@ from payments.ledger.exceptions import (
     LedgerRefundTooLargeError,
 )
 from payments.ledger.models import LedgerEntryKind
+from payments.ledger.selectors import part_shipping_paid
 
 logger = logging.getLogger(__name__)
 
@@ -269,7 +270,7 @@ def ledger_part_delivered_record(*, part_id: int) -> None:
             entries = _settlement_entries(
                 part=settled,
                 available_at=available_at,
-                cash_collected=goods + _shipping_paid(part=settled),
+                cash_collected=goods + part_shipping_paid(part=settled),
             )
             LedgerEntry._default_manager.bulk_create(entries, ignore_conflicts=True)
         LedgerEntry._default_manager.filter(
@@ -530,30 +531,3 @@ def _paid_on_delivery(*, order_id: int) -> bool:
     return Source._default_manager.filter(
         order_id=order_id, source_type__code=CASH_ON_DELIVERY
     ).exists()
-
-
-def _shipping_paid(*, part: "OrderPart") -> Decimal:
-    """What the shopper paid for the part's shipping, after shipping offers.
-
-    The order's shipping discount (the parts' charges less the order's
-    shipping) is shared by the parts in proportion to their charges, each
-    share rounded; the part with the largest charge takes what rounding
-    leaves, so the shares add up to the discount.
-    """
-    order = part.order
-    charges = list(
-        OrderPart._default_manager.filter(order_id=order.pk)
-        .order_by("pk")
-        .values_list("pk", "shipping_incl_tax")
-    )
-    charged = sum((charge for _pk, charge in charges), ZERO)
-    discount = charged - order.shipping_incl_tax
-    if discount <= 0 or charged <= 0:
-        return part.shipping_incl_tax
-    largest = max(charges, key=lambda each: (each[1], -each[0]))[0]
-    shares = {
-        pk: money_round(discount * charge / charged, order.currency)
-        for pk, charge in charges
-    }
-    shares[largest] += discount - sum(shares.values())
-    return part.shipping_incl_tax - shares[part.pk]

@@ -3,7 +3,7 @@ asks the ledger, as it asks logistics for the parcel form)."""
 
 from django import template
 
-from payments.ledger.selectors import line_commissions_prefetch
+from payments.ledger.selectors import line_commissions_prefetch, part_amount_due
 
 register = template.Library()
 
@@ -16,3 +16,19 @@ def part_lines_with_commission(part) -> list:
     commissions.
     """
     return line_commissions_prefetch(lines=part.lines.all())
+
+
+@register.simple_tag
+def part_payment(part) -> dict:
+    """Return how the part is paid: `cash` (collected on delivery, `due` being
+    what the shopper pays for the part) or `paid` (in advance)."""
+    from payments.models import SourceStatus
+    from payments.services import CASH_ON_DELIVERY
+
+    sources = part.order.sources.values_list("source_type__code", "status")
+    cash = any(code == CASH_ON_DELIVERY for code, _status in sources)
+    return {
+        "cash": cash,
+        "paid": any(status == SourceStatus.PAID for _code, status in sources),
+        "due": part_amount_due(part=part) if cash else None,
+    }
