@@ -8,6 +8,7 @@ models; everything else comes from the star import at the bottom.
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from oscar.apps.payment.abstract_models import AbstractSource
 
 from payments.ledger.models import *
@@ -19,7 +20,7 @@ class SourceStatus(models.TextChoices):
     """Where a payment stands at its provider."""
 
     PENDING = "pending", _("Awaiting payment")
-    PAID = "paid", _("Paid")
+    PAID = "paid", pgettext_lazy("payment status", "Paid")
     FAILED = "failed", _("Not paid")
     # Paid, but the order could not take it (it was given up, or another
     # payment paid it): given back whole.
