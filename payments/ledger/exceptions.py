@@ -2,19 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from catalog.exceptions import DomainError
 
-class LedgerError(Exception):
+
+class LedgerError(DomainError):
     code = "ledger_error"
     message = _("This cannot be recorded in the ledger.")
-
-    def __init__(self, message=None, *, params: dict | None = None):
-        if message is not None:
-            self.message = message
-        self.params = params or {}
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        return str(self.message) % self.params if self.params else str(self.message)
 
 
 class LedgerNothingToRefundError(LedgerError):

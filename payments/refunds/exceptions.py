@@ -2,21 +2,13 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from catalog.exceptions import DomainError
 from payments.ledger.exceptions import LedgerError
 
 
-class RefundError(Exception):
+class RefundError(DomainError):
     code = "refund_error"
     message = _("This refund cannot be made.")
-
-    def __init__(self, message=None, *, params: dict | None = None):
-        if message is not None:
-            self.message = message
-        self.params = params or {}
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        return str(self.message) % self.params if self.params else str(self.message)
 
 
 class RefundUnpaidError(RefundError):

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.db import DatabaseError, transaction
+from django.utils import translation
 from oscar.core.loading import get_model
 
 from vendors.exceptions import VendorNoteRequiredError, VendorTransitionError
@@ -105,7 +106,10 @@ def test_transition_table_refuses_a_step_it_does_not_list(
         vendor_transition(vendor=vendor, to_status=status, actor=staff_user, note="n")
 
     # when / then
-    with pytest.raises(VendorTransitionError, match="cannot become"):
+    with (
+        translation.override("en"),
+        pytest.raises(VendorTransitionError, match="cannot become"),
+    ):
         vendor_transition(
             vendor=vendor, to_status="approved", actor=staff_user, note=refused
         )

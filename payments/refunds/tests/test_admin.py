@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import translation
 from oscar.core.loading import get_model
 from oscar.test.factories import UserFactory
 
@@ -84,10 +85,12 @@ def test_a_refund_the_service_refuses_is_shown_as_a_message(
     # given: the order was never paid
     _order, part, line = teapots
 
+    with translation.override("en"):
+        url = reverse("admin:payment_refund_part", args=[part.pk])
+
     # when
     response = client.post(
-        reverse("admin:payment_refund_part", args=[part.pk]),
-        {f"line_{line.pk}": "1", "shipping": "0", "note": "Жалоба", "seen": "0"},
+        url, {f"line_{line.pk}": "1", "shipping": "0", "note": "Жалоба", "seen": "0"}
     )
 
     # then
