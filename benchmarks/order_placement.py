@@ -41,12 +41,18 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import translation  # noqa: E402
 from oscar.core.loading import get_class, get_model  # noqa: E402
 
+from orders.models import OrderStatus  # noqa: E402
 from orders.selectors import seller_order_part_list  # noqa: E402
+from payments.ledger.services import order_commissions_record  # noqa: E402
+from payments.models import SourceStatus  # noqa: E402
+from payments.providers.base import PaymentState  # noqa: E402
+from payments.providers.registry import provider_get  # noqa: E402
+from payments.services import payment_source_build, payment_state_apply  # noqa: E402
 from vendors.models import VendorRole, VendorStatus  # noqa: E402
 
 Basket = get_model("basket", "Basket")
@@ -146,6 +152,63 @@ def place(market, products):
     )
 
 
+def card_payment(market, products) -> tuple[float, int, float, int]:
+    """Place the order for payment by card, with its lines' commissions, as the
+    checkout does, then apply Stripe's "paid" to it as a notification does
+    (the parts go to their vendors, the emails are owed, each vendor's
+    ledger records the sale); ms and queries of each. Rolled back."""
+    basket = Basket.objects.create(market=market)
+    BASKETS.append(basket.pk)
+    basket.strategy = Selector().strategy(market=market)
+    for product in products:
+        basket.add_product(product)
+    delivery = Repository().vendors_delivery(
+        basket, ShippingAddress(country_id="RU", state="Москва")
+    )
+    shipping = delivery.calculate(basket)
+    total = OrderTotalCalculator().calculate(basket, shipping)
+    # Rolled back at the end: the database refuses to delete ledger rows.
+    with transaction.atomic():
+        placing = time.perf_counter()
+        with CaptureQueriesContext(connection) as placed_queries:
+            order = OrderCreator().place_order(
+                basket=basket,
+                total=total,
+                shipping_method=delivery,
+                shipping_charge=shipping,
+                guest_email="bench@example.com",
+                status=OrderStatus.AWAITING_PAYMENT,
+            )
+            source = payment_source_build(
+                provider=provider_get("stripe"),
+                total=total,
+                order_number=order.number,
+            )
+            source.order, source.reference = order, f"cs_bench_{order.number}"
+            source.save()
+            order_commissions_record(order=order)
+        placed = time.perf_counter()
+        state = PaymentState(
+            reference=source.reference,
+            status=SourceStatus.PAID,
+            amount=total.incl_tax,
+            currency=total.currency,
+            order_number=order.number,
+            payment_id=f"pi_bench_{order.number}",
+        )
+        with CaptureQueriesContext(connection) as paid_queries:
+            payment_state_apply(provider_code="stripe", state=state)
+        paid = time.perf_counter()
+        assert Order.objects.get(pk=order.pk).status == OrderStatus.PENDING
+        transaction.set_rollback(True)
+    return (
+        (placed - placing) * 1000,
+        len(placed_queries),
+        (paid - placed) * 1000,
+        len(paid_queries),
+    )
+
+
 def seller_list(vendor) -> tuple[float, int]:
     """The first page of the vendor's orders, as the seller's order list reads it."""
     started = time.perf_counter()
@@ -182,6 +245,20 @@ def main() -> None:
             f"median {statistics.median(times):.0f} ms, best {times[0]:.0f} ms, "
             f"worst {times[-1]:.0f} ms over {args.runs} runs; "
             f"{timings[-1][1]} queries"
+        )
+        with translation.override("ru"):
+            card_payment(market, products)
+            cards = [card_payment(market, products) for _run in range(args.runs)]
+        print(
+            f"place it for payment by card, with its lines' commissions: median "
+            f"{statistics.median(each[0] for each in cards):.0f} ms; "
+            f"{cards[-1][1]} queries"
+        )
+        print(
+            f"complete it when the card payment is confirmed (parts to vendors, "
+            f"emails owed, ledgers): median "
+            f"{statistics.median(each[2] for each in cards):.0f} ms; "
+            f"{cards[-1][3]} queries"
         )
         # Many more orders for the first vendor, copied in bulk from its part
         # of the last one (orders, parts and lines), then its order list.
