@@ -4,7 +4,8 @@ Each app builds the part of the demo it owns: catalog/demo.py the site,
 markets, categories and product texts; vendors/demo.py staff, vendors,
 their products and offers; orders/demo.py customers, orders, offers and
 vouchers; logistics/demo.py the vendors' shipping methods and the orders'
-parcels. This command runs them in
+parcels; payments/demo.py commission rules, the orders' payments, the
+vendors' ledgers, a refund and a payout. This command runs them in
 order; it lives in logistics, the app that may use all the others.
 """
 
@@ -15,6 +16,7 @@ from tqdm import tqdm
 from catalog import demo as catalog_demo
 from logistics import demo as logistics_demo
 from orders import demo as orders_demo
+from payments import demo as payments_demo
 from vendors import demo as vendors_demo
 
 
@@ -46,6 +48,7 @@ class Command(BaseCommand):
         logistics_demo.demo_shipping_methods_create()
         orders_demo.demo_orders_create()
         logistics_demo.demo_shipments_create()
+        payments_demo.demo_payments_create()
         orders_demo.demo_offers_create()
         # Fresh bulk data: give the query planner its statistics now rather
         # than when autovacuum gets round to it (until then it plans for
