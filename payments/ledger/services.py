@@ -294,7 +294,10 @@ def ledger_refund_record(
     refunding everything, in any number of steps, gives back exactly the
     whole. A refund of shipping (`commission_reversed=False`) gives back no
     commission. The refund shares the part's `available_at` while that is
-    still ahead (or unknown), else it is payable at once.
+    still ahead (or unknown), else it is payable at once. Paid in cash on
+    delivery, the vendor gives the cash back itself: an adjustment credits
+    the refund back, so its balance changes only by the commission given
+    back.
 
     Raises LedgerAmountError for an amount not above zero or finer than the
     currency's minor unit, LedgerNothingToRefundError when the part's sale is
@@ -365,6 +368,16 @@ def ledger_refund_record(
                     LedgerEntryKind.PLATFORM_DISCOUNT_REVERSAL,
                     f"part:{part.pk}:platform_discount_reversal:{reference}",
                     -(money_round(discount * share, currency) - discount_back_before),
+                )
+            )
+        if _paid_on_delivery(order_id=order.pk):
+            # The vendor gives the shopper the cash back out of what it
+            # collected, not out of its balance here.
+            entries.append(
+                (
+                    LedgerEntryKind.ADJUSTMENT,
+                    f"part:{part.pk}:cash_returned:{scope}:{reference}",
+                    amount,
                 )
             )
         LedgerEntry._default_manager.bulk_create(

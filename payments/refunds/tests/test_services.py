@@ -336,13 +336,22 @@ def test_cash_on_delivery_is_refunded_at_once_without_a_provider(
         note="Вернули наличными",
     )
 
-    # then: recorded, the vendor's balance down by the refund
+    # then: recorded; the vendor gave the cash back itself, so its balance
+    # only gets back the commission of what was refunded
     assert (refund.status, refund.amount) == (RefundStatus.SUCCEEDED, Decimal("700.00"))
     assert card_provider.asks == []
     assert jobs == []
-    assert LedgerEntry.objects.get(
-        part=part, kind=LedgerEntryKind.REFUND
-    ).amount == Decimal("-700.00")
+    entries = dict(
+        LedgerEntry.objects.filter(part=part, key__contains=refund.idempotency_key)
+        .exclude(kind=LedgerEntryKind.PLATFORM_DISCOUNT_REVERSAL)
+        .values_list("kind", "amount")
+    )
+    commission = -LedgerEntry.objects.get(
+        part=part, kind=LedgerEntryKind.COMMISSION
+    ).amount
+    assert entries[LedgerEntryKind.REFUND] == Decimal("-700.00")
+    assert entries[LedgerEntryKind.ADJUSTMENT] == Decimal("700.00")
+    assert entries[LedgerEntryKind.COMMISSION_REVERSAL] == commission / 2
 
 
 def test_a_refund_the_provider_did_not_take_is_asked_again_with_the_same_key(
