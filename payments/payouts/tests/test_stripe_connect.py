@@ -11,6 +11,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from payments.payouts import services
+from payments.payouts.exceptions import PayoutNoConnectedAccountError
 from payments.payouts.models import PayoutMethod, PayoutStatus
 from payments.payouts.services import (
     payout_create,
@@ -198,7 +199,7 @@ def test_a_vendor_without_a_connected_account_any_more_is_not_paid(
 
     # then
     assert payout.status == PayoutStatus.FAILED
-    assert "connected account" in payout.last_error
+    assert payout.last_error == str(PayoutNoConnectedAccountError())
     assert not transfer_requests(stripe_server)
 
 
