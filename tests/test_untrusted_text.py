@@ -20,7 +20,7 @@ from oscar.test.factories import UserFactory, create_product
 
 from conftest import vendor_delivers
 from orders.tasks import product_alerts_send_task
-from tests.checkout import MOSCOW
+from tests.checkout import CASH_ON_DELIVERY, MOSCOW
 
 Benefit = get_model("offer", "Benefit")
 ShippingMethod = get_model("shipping", "ShippingMethod")
@@ -129,6 +129,7 @@ def test_shipping_method_text_is_inert_at_every_checkout_step(
             "action": "continue",
         },
     )
+    client.post(urls["preview"], CASH_ON_DELIVERY)
     preview = page(client, urls["preview"])
     placed = client.post(urls["preview"], {"action": "place_order"}, follow=True)
 

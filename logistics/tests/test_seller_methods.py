@@ -35,6 +35,13 @@ StockRecord = get_model("partner", "StockRecord")
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """The seller's pages are asked for in English, and their errors read so."""
+    with translation.override("en"):
+        yield
+
+
 def url(name: str, **kwargs) -> str:
     with translation.override("en"):
         return reverse(f"seller_shipping_methods:{name}", kwargs=kwargs)

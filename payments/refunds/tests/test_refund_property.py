@@ -104,12 +104,13 @@ def test_refunds_never_exceed_what_was_bought_or_captured(
             commissions=False,
         )
         total = shipping_charge
-        for line, (_minor, _quantity, off) in zip(
+        for line, (_minor, quantity, off) in zip(
             order.lines.order_by("pk"), lines, strict=False
         ):
-            # An offer took `off` % off the line, in whole minor units.
+            # An offer took `off` % off the line, in whole minor units; each
+            # unit is still worth one at least, so a unit refunded is money.
             minor_total = int(line.line_price_incl_tax * per_unit)
-            price = Decimal(max(1, minor_total * (100 - off) // 100)) / per_unit
+            price = Decimal(max(quantity, minor_total * (100 - off) // 100)) / per_unit
             Line.objects.filter(pk=line.pk).update(line_price_incl_tax=price)
             total += price
         order.__class__.objects.filter(pk=order.pk).update(total_incl_tax=total)
