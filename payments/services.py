@@ -182,9 +182,6 @@ def _source_for_update(*, provider_code: str, state: PaymentState) -> "Source | 
 
 
 def _source_paid_record(*, source: "Source", state: PaymentState) -> None:
-    source.payment_id = state.payment_id
-    source.status = SourceStatus.PAID
-    source.debit(state.amount, reference=state.payment_id)
     matches = (state.amount, state.currency) == (
         source.amount_allocated,
         source.currency,
@@ -200,6 +197,11 @@ def _source_paid_record(*, source: "Source", state: PaymentState) -> None:
             source.amount_allocated,
             source.currency,
         )
+        # What was captured is what the source holds now, to be given back.
+        source.amount_allocated, source.currency = state.amount, state.currency
+    source.payment_id = state.payment_id
+    source.status = SourceStatus.PAID
+    source.debit(state.amount, reference=state.payment_id)
     if matches and order_payment_receive(order_id=source.order_id):
         ledger_order_paid_record(order=source.order)
     else:

@@ -1,6 +1,7 @@
 """Paying by card through Stripe Checkout: the order exists, awaiting its
 payment, before the shopper pays; Stripe's answer completes it exactly once."""
 
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 
@@ -13,8 +14,10 @@ from orders.models import OrderPartStatus, OrderStatus
 from orders.selectors import seller_order_part_list, seller_order_part_row_get
 from payments.fakes.stripe_server import sign
 from payments.models import ProviderEventStatus, SourceStatus
+from payments.providers.registry import provider_get
 from payments.services import (
     orders_unpaid_expire,
+    payment_state_apply,
     payments_reconcile,
     provider_event_process,
 )
@@ -304,3 +307,25 @@ def test_a_payment_that_comes_after_the_order_was_given_up_is_refunded_whole(
     assert source.amount_refunded == source.amount_debited == Decimal("24.90")
     refunds = list(stripe_server.store.refunds.values())
     assert [refund["amount"] for refund in refunds] == [2490]
+
+
+def test_a_payment_of_another_amount_is_given_back_not_taken(
+    client, stripe_server, amber
+):
+    # given: a payment that reports less than the order's total was captured
+    order, _response = card_order_place(client, product=amber)
+    source = order.sources.get()
+    stripe_server.pay(source.reference, deliver=False)
+    state = provider_get("stripe").payment_get(reference=source.reference)
+    short = replace(state, amount=Decimal("10.00"))
+
+    # when
+    payment_state_apply(provider_code="stripe", state=short)
+
+    # then: the order still waits; what was captured is refunded
+    order.refresh_from_db()
+    source.refresh_from_db()
+    assert order.status == OrderStatus.AWAITING_PAYMENT
+    assert source.status == SourceStatus.SURPLUS
+    assert source.amount_debited == source.amount_refunded == Decimal("10.00")
+    assert [r["amount"] for r in stripe_server.store.refunds.values()] == [1000]
