@@ -850,6 +850,8 @@ class YooKassaServer:
                 f"payment's rest, {left} {currency}",
                 "amount.value",
             )
+        if body.get("receipt") is None and self.receipts_required:
+            raise _invalid("Receipt is missing or illegal", "receipt")
         if body.get("receipt") is not None:
             self._receipt(body["receipt"], amount, currency)
         refund_id = _new_id().replace("-000f-", "-0015-")

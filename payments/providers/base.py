@@ -128,10 +128,19 @@ class PaymentProvider(ABC):
         """Close a checkout nobody paid, so that it can no longer be paid."""
 
     @abstractmethod
-    def refund(self, *, source: "Source", amount: Decimal, idempotency_key: str) -> str:
+    def refund(
+        self,
+        *,
+        source: "Source",
+        amount: Decimal,
+        idempotency_key: str,
+        refund: Any = None,
+    ) -> str:
         """Give `amount` of the source's payment back; return the refund's id.
 
-        Raises ProviderError.
+        `refund` (a payments.refunds Refund) says which units and delivery
+        are given back, for a provider whose receipts name them. Raises
+        ProviderError.
         """
 
     @abstractmethod

@@ -166,7 +166,14 @@ class StripeProvider(PaymentProvider):
         except stripe.StripeError as error:
             raise ProviderError(str(error)) from error
 
-    def refund(self, *, source: "Source", amount: Decimal, idempotency_key: str) -> str:
+    def refund(
+        self,
+        *,
+        source: "Source",
+        amount: Decimal,
+        idempotency_key: str,
+        refund: Any = None,
+    ) -> str:
         try:
             refund = self._client().v1.refunds.create(
                 params={

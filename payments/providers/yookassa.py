@@ -331,18 +331,30 @@ class YooKassaProvider(PaymentProvider):
             if payment.status == "waiting_for_capture":
                 self._payments.cancel(reference, idempotency_key=f"cancel-{reference}")
 
-    def refund(self, *, source: "Source", amount: Decimal, idempotency_key: str) -> str:
-        """Give `amount` back; a refund of the whole payment carries its receipt.
+    def refund(
+        self,
+        *,
+        source: "Source",
+        amount: Decimal,
+        idempotency_key: str,
+        refund: Any = None,
+    ) -> str:
+        """Give `amount` back, with the receipt of what is given back.
 
-        A refund receipt must name the items given back; a partial refund is
-        asked for without one, since only the amount is known here.
+        A refund of lines and delivery (`refund`, payments.refunds) names them;
+        one of the whole payment (a payment the order could not take) repeats
+        the payment's receipt.
         """
         params: dict[str, Any] = {
             "payment_id": source.payment_id,
             "amount": amount_json(amount, source.currency),
         }
-        if not source.amount_refunded and amount == source.amount_debited:
-            with override(source.order.language):
+        with override(source.order.language):
+            if refund is not None:
+                params["receipt"] = self.refund_receipt_build(
+                    refund=refund, currency=source.currency
+                )
+            elif not source.amount_refunded and amount == source.amount_debited:
                 params["receipt"] = self.receipt_build(
                     order=source.order, amount=amount, currency=source.currency
                 )
@@ -429,11 +441,40 @@ class YooKassaProvider(PaymentProvider):
                     )
                     | {"payment_subject": "service"}
                 )
+        return self._receipt(order=order, items=items, amount=amount)
+
+    def refund_receipt_build(self, *, refund: Any, currency: str) -> dict:
+        """Return the 54-FZ receipt of a refund: its lines' units and its delivery.
+
+        Raises ProviderError when they do not add up to the refund.
+        """
+        part = refund.part
+        items = []
+        for refunded in refund.lines.select_related("line").order_by("pk"):
+            line = refunded.line
+            vat_code = self.vat_code(line.tax_code)
+            units = unit_prices(refunded.amount, refunded.quantity, currency)
+            for quantity, unit in units:
+                item = self._item(
+                    line.title, quantity, unit, currency, vat_code, part.vendor
+                )
+                items.append(item | {"payment_subject": "commodity"})
+        if refund.shipping:
+            title = gettext("Delivery from %(vendor)s") % {"vendor": part.vendor.name}
+            vat_code = self.vat_code(part.order.market.vat_rate)
+            items.append(
+                self._item(title, 1, refund.shipping, currency, vat_code, part.vendor)
+                | {"payment_subject": "service"}
+            )
+        return self._receipt(order=part.order, items=items, amount=refund.amount)
+
+    def _receipt(self, *, order: Any, items: list[dict], amount: Decimal) -> dict:
+        """Check the items add up to `amount` and fit a receipt; add the customer."""
         total = sum((Decimal(i["amount"]["value"]) * i["quantity"] for i in items), 0)
         if total != amount:
             raise ProviderError(
                 f"yookassa: order {order.number}: the receipt's items add up to "
-                f"{total}, not the payment's {amount} {currency}"
+                f"{total}, not {amount}"
             )
         if len(items) > RECEIPT_ITEMS_MAX:
             raise ProviderError(

@@ -278,7 +278,10 @@ def refund_execute(*, refund_id: int) -> None:
         return
     try:
         provider_refund_id = provider.refund(
-            source=source, amount=refund.amount, idempotency_key=refund.idempotency_key
+            source=source,
+            amount=refund.amount,
+            idempotency_key=refund.idempotency_key,
+            refund=refund,
         )
     except ProviderError as error:
         _refund_failed_record(refund_id=refund.pk, error=error)

@@ -36,6 +36,7 @@ Category = get_model("catalogue", "Category")
 CategoryVatRate = get_model("catalogue", "CategoryVatRate")
 Order = get_model("order", "Order")
 Source = get_model("payment", "Source")
+SourceType = get_model("payment", "SourceType")
 
 SHOP_ID = "100500"
 SECRET_KEY = "test_Fh8hUAVVBGUGbjmlzba6TB0iyUbos_lueTHE-axOwM0"
@@ -389,7 +390,8 @@ def test_only_a_held_payment_is_cancelled(provider, yookassa_server, order):
 
 
 def test_a_refund_gives_back_part_of_the_payment(provider, yookassa_server, order):
-    # given
+    # given: a shop that sends its receipts itself, so refunds carry none
+    yookassa_server.receipts_required = False
     source = paid(provider, yookassa_server, source_for(order))
 
     # when
@@ -422,7 +424,8 @@ def test_a_whole_refund_carries_the_receipt_of_the_payment(
 
 
 def test_a_refund_of_more_than_was_paid_is_refused(provider, yookassa_server, order):
-    # given
+    # given: a shop that sends its receipts itself, so refunds carry none
+    yookassa_server.receipts_required = False
     source = paid(provider, yookassa_server, source_for(order))
     provider.refund(source=source, amount=Decimal("1000.00"), idempotency_key="r-1")
 
@@ -461,8 +464,9 @@ def test_a_notification_from_yookassa_names_its_payment(
 def test_a_refund_notification_names_the_refunded_payment(
     provider, yookassa_server, order
 ):
-    # given
+    # given: a shop that sends its receipts itself, so refunds carry none
     server = yookassa_server
+    server.receipts_required = False
     source = paid(provider, yookassa_server, source_for(order))
     refund_id = provider.refund(
         source=source, amount=Decimal("10.00"), idempotency_key="r-1"
@@ -622,3 +626,44 @@ def test_is_configured_only_with_its_credentials():
     assert YooKassaProvider({"shop_id": "1", "secret_key": "s"}).is_configured()
     assert not YooKassaProvider({"shop_id": "1", "secret_key": ""}).is_configured()
     assert not YooKassaProvider({}).is_configured()
+
+
+def test_a_partial_refund_carries_the_receipt_of_what_is_given_back(
+    provider, yookassa_server, order
+):
+    # given: one unit of the fairy tales and the delivery given back
+    from payments.refunds.models import Refund, RefundReason
+
+    source = paid(provider, yookassa_server, source_for(order))
+    source.source_type = SourceType.objects.create(code="yookassa", name="YooKassa")
+    source.save()
+    part = order.parts.get()
+    tales = order.lines.get(title="Сказки")
+    refund = Refund.objects.create(
+        source=source,
+        part=part,
+        reason=RefundReason.STAFF,
+        currency="RUB",
+        amount=Decimal("850.00"),
+        shipping=Decimal("350.00"),
+        idempotency_key="staff-1",
+    )
+    refund.lines.create(line=tales, quantity=1, amount=Decimal("500.00"))
+
+    # when
+    provider.refund(
+        source=source, amount=refund.amount, idempotency_key="r-1", refund=refund
+    )
+
+    # then: the local YooKassa, which refuses a refund without its receipt,
+    # took it; the receipt names the unit at 10 % and the delivery
+    asked = yookassa_server.requests[-1].body
+    items = asked["receipt"]["items"]
+    assert [(Decimal(str(i["quantity"])), i["amount"]["value"]) for i in items] == [
+        (1, "500.00"),
+        (1, "350.00"),
+    ]
+    assert items[0]["description"] == "Сказки"
+    assert items[0]["vat_code"] == 3  # YooKassa's code of 10 %
+    assert [i["payment_subject"] for i in items] == ["commodity", "service"]
+    assert all(i["supplier"]["inn"] == INN for i in items)

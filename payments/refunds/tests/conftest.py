@@ -41,7 +41,9 @@ class CardProvider:
         self.asks: list[str] = []
         self.fail_next = 0
 
-    def refund(self, *, source, amount: Decimal, idempotency_key: str) -> str:
+    def refund(
+        self, *, source, amount: Decimal, idempotency_key: str, refund=None
+    ) -> str:
         self.asks.append(idempotency_key)
         if self.fail_next:
             self.fail_next -= 1
