@@ -151,6 +151,18 @@ def payment_state_apply(*, provider_code: str, state: PaymentState) -> None:
         source_surplus_refund(source_id=source.pk)
 
 
+def checkout_sync(*, provider_code: str, reference: str) -> PaymentState:
+    """Read a checkout's payment from its provider and apply it; return it.
+
+    What every way the news comes (the shopper's return, a notification, the
+    jobs) does: the provider's own answer, never the news, decides. Raises
+    ProviderError.
+    """
+    state = provider_get(provider_code).payment_get(reference=reference)
+    payment_state_apply(provider_code=provider_code, state=state)
+    return state
+
+
 def _source_for_update(*, provider_code: str, state: PaymentState) -> "Source | None":
     """Return the source of the provider's checkout, its order and it locked.
 
@@ -275,9 +287,7 @@ def provider_event_process(*, event_id: int) -> None:
         return
     try:
         if event.reference:
-            provider = provider_get(event.provider)
-            state = provider.payment_get(reference=event.reference)
-            payment_state_apply(provider_code=event.provider, state=state)
+            checkout_sync(provider_code=event.provider, reference=event.reference)
     except Exception as error:
         # Kept and tried again later, whatever went wrong; only a provider
         # that cannot be asked is expected.
@@ -359,10 +369,10 @@ def orders_unpaid_expire(*, limit: int = 100) -> int:
         for source in order.sources.filter(
             source_type__code__in=ADVANCE, status=SourceStatus.PENDING
         ).exclude(reference=""):
-            provider = provider_get(source.source_type.code)
+            code = source.source_type.code
             try:
-                provider.checkout_cancel(reference=source.reference)
-                state = provider.payment_get(reference=source.reference)
+                provider_get(code).checkout_cancel(reference=source.reference)
+                state = checkout_sync(provider_code=code, reference=source.reference)
             except ProviderError:
                 state = None
             if state is None or state.status == SourceStatus.PENDING:
@@ -372,7 +382,6 @@ def orders_unpaid_expire(*, limit: int = 100) -> int:
                     "Order %s: its checkout could not be closed", order.number
                 )
                 break
-            payment_state_apply(provider_code=provider.code, state=state)
         else:
             with transaction.atomic():
                 if order_payment_abandon(order_id=order.pk):

@@ -21,8 +21,8 @@ from payments.providers.base import NotificationError, ProviderError
 from payments.providers.registry import provider_get
 from payments.services import (
     ADVANCE,
+    checkout_sync,
     order_payment_start,
-    payment_state_apply,
     provider_event_record,
 )
 
@@ -123,13 +123,12 @@ class PaymentReturnView(TemplateView):
             .last()
         )
         if source is not None and source.status == SourceStatus.PENDING:
-            provider = provider_get(source.source_type.code)
             try:
-                state = provider.payment_get(reference=source.reference)
+                checkout_sync(
+                    provider_code=source.source_type.code, reference=source.reference
+                )
             except ProviderError as error:
                 logger.warning("Order %s: payment not read: %s", order.number, error)
-            else:
-                payment_state_apply(provider_code=provider.code, state=state)
         # Read again: a worker may have completed it meanwhile.
         order.refresh_from_db()
         if order.status != OrderStatus.AWAITING_PAYMENT:
