@@ -47,6 +47,14 @@ def _default_language() -> Iterator[None]:
 
 
 @pytest.fixture
+def client():
+    """pytest-django's client, signing people in with both factors (tests/signin.py)."""
+    from tests.signin import TwoFactorClient
+
+    return TwoFactorClient()
+
+
+@pytest.fixture
 def category(db) -> "Category":
     return Category.add_root(name_ru="Книги", name_ko="도서", name_en="Books")
 

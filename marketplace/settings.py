@@ -10,6 +10,7 @@ Without DATABASE_URL or REDIS_URL the embedded servers under var/ are used
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -104,7 +105,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "django.contrib.humanize",
     "django.contrib.postgres",
-    "oscar.config.Shop",
+    "marketplace.shop.Shop",
     "analytics.apps.AnalyticsConfig",
     "payments.checkout.apps.CheckoutConfig",
     "logistics.address.apps.AddressConfig",
@@ -139,6 +140,12 @@ INSTALLED_APPS = [
     "treebeard",
     "sorl.thumbnail",
     "django_tables2",
+    # Sign-in that holds: failed logins throttled (axes), second factors
+    # (django-otp's TOTP and one-time recovery codes).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 SITE_ID = 1
@@ -157,10 +164,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # The browsers each account signs in on; a second factor remembered there.
+    "orders.customer.security.middleware.KnownBrowserMiddleware",
+    # Admin, Oscar's dashboard and the seller dashboard ask for the second
+    # factor; an account with one asks for it everywhere.
+    "orders.customer.security.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "orders.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    # Last, as axes asks: turns a login refused for a lockout into the
+    # lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # The one warning left is the intended replacement of Oscar's currency_filters
@@ -197,6 +213,9 @@ TEMPLATES = [
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # First: it refuses a locked-out account or address before any password
+    # is checked.
+    "axes.backends.AxesStandaloneBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -374,6 +393,50 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# --- Sign-in -------------------------------------------------------------------
+# Why these figures: docs/architecture.md, "Sign-in".
+
+# The reverse proxies in front of the site (addresses or networks). Only a
+# request whose socket address is one of them has its client address read
+# from X-Forwarded-For; any other request is judged by its socket address.
+MARKETPLACE_TRUSTED_PROXIES = env_list("MARKETPLACE_TRUSTED_PROXIES", "")
+
+# Failed logins (the shop's, Oscar's dashboard's, Django admin's) are counted
+# in PostgreSQL per account and per client address; at 10 within the window
+# that account or address is refused for 15 minutes from its last failure.
+# A browser that has signed in to the account before is not refused, so an
+# attacker cannot keep the owner out.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "orders.customer.security.client.client_ip"
+AXES_USERNAME_CALLABLE = "orders.customer.security.throttling.login_username"
+AXES_WHITELIST_CALLABLE = "orders.customer.security.throttling.known_browser"
+AXES_LOCKOUT_CALLABLE = "orders.customer.security.throttling.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2"]
+# Successful sign-ins are the accounts' known browsers; the failed ones have
+# an admin page of ours (orders/customer/admin.py) with an unlock action.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+# Password reset emails asked per address and per email address.
+MARKETPLACE_RESET_EMAIL_RATE = "5/h"
+
+# Second factors (django-otp). Required of staff and of vendors' users
+# (orders.customer.security.twofactor.two_factor_required) on these URLs;
+# an account with a second factor is asked for it on every page.
+MARKETPLACE_TWO_FACTOR_PATHS = ("admin/", "dashboard/", "seller/")
+OTP_TOTP_ISSUER = "Bazaar"
+OTP_TOTP_THROTTLE_FACTOR = 1  # seconds, doubled after each wrong code
+OTP_STATIC_THROTTLE_FACTOR = 1
+MARKETPLACE_RECOVERY_CODES = 10
+# A browser where the person ticked "remember" skips the second factor this
+# long; they can forget it on their account's security page.
+MARKETPLACE_TWO_FACTOR_REMEMBER = timedelta(days=30)
+MARKETPLACE_BROWSER_COOKIE = "mp_browser"
 
 # Scripts, styles, fonts and images come from this origin only. Inline
 # scripts need the per-request nonce. Oscar's templates still carry inline

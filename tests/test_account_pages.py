@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 from oscar.apps.shipping.methods import Free
@@ -29,6 +28,7 @@ from oscar.test.factories import (
 )
 
 from conftest import TRANSACTIONAL, csp_violations
+from tests.signin import TwoFactorClient
 
 Basket = get_model("basket", "Basket")
 Benefit = get_model("offer", "Benefit")
@@ -99,7 +99,7 @@ def shopper(region_data):
 
 
 def signed_in_cookie(user) -> str:
-    client = Client()
+    client = TwoFactorClient()
     client.force_login(user)
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 

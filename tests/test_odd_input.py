@@ -19,13 +19,13 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import DatabaseError, transaction
 from django.http import HttpResponse
-from django.test import Client
 from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
 from django.utils import translation
 from oscar.core.loading import get_class, get_model
 from oscar.test.factories import UserFactory, create_order, create_product
 
+from tests.signin import TwoFactorClient
 from vendors.models import VendorRole, VendorStatus
 
 Basket = get_model("basket", "Basket")
@@ -399,7 +399,7 @@ def world(db, category):
 def test_no_url_answers_odd_values_with_a_server_error(world, role):
     # given: every URL pattern of the site, as this role
     user = world["users"][role]
-    client = Client(raise_request_exception=False)
+    client = TwoFactorClient(raise_request_exception=False)
     with translation.override("ru"):
         login_paths = {
             reverse(name)

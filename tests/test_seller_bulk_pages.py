@@ -9,12 +9,12 @@ own script, and shows the report once the upload is finished.
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
 from conftest import TRANSACTIONAL, csp_violations
+from tests.signin import TwoFactorClient
 from tests.test_account_pages import check_page
 from vendors.models import VendorRole, VendorStatus, VendorUploadStatus
 
@@ -110,7 +110,7 @@ def signed_in(browser, request, user, server: str, language: str, **options):
     """A new phone-sized browser context, signed in as the user."""
     context = browser.new_context(viewport=PHONE, locale=language, **options)
     request.addfinalizer(context.close)
-    client = Client()
+    client = TwoFactorClient()
     client.force_login(user)
     context.add_cookies(
         [

@@ -9,6 +9,9 @@ class CustomerConfig(apps.CustomerConfig):
 
     def ready(self):
         super().ready()
+        from django.contrib.auth.signals import user_logged_in
+
+        user_logged_in.connect(_signed_in, dispatch_uid="customer.signed_in")
         self.order_invoice_view = get_class("customer.views", "OrderInvoiceView")
         self.order_part_cancel_view = get_class("customer.views", "OrderPartCancelView")
         # Returns live in their own package of the orders app.
@@ -18,7 +21,44 @@ class CustomerConfig(apps.CustomerConfig):
         self.order_return_dispute_view = return_views.ReturnRequestDisputeView
 
     def get_urls(self):
+        from orders.customer.security import views as security_views
+
         return [
+            path(
+                "security/",
+                login_required(security_views.SecurityView.as_view()),
+                name="security",
+            ),
+            path(
+                "security/verify/",
+                security_views.TwoFactorVerifyView.as_view(),
+                name="two-factor-verify",
+            ),
+            path(
+                "security/set-up/",
+                security_views.TwoFactorSetupView.as_view(),
+                name="two-factor-setup",
+            ),
+            path(
+                "security/recovery-codes/",
+                security_views.TwoFactorCodesView.as_view(),
+                name="two-factor-codes",
+            ),
+            path(
+                "security/recovery-codes/renew/",
+                security_views.RecoveryCodesRenewView.as_view(),
+                name="recovery-codes-renew",
+            ),
+            path(
+                "security/turn-off/",
+                security_views.TwoFactorRemoveView.as_view(),
+                name="two-factor-remove",
+            ),
+            path(
+                "security/browsers/forget/",
+                security_views.BrowserForgetView.as_view(),
+                name="browser-forget",
+            ),
             path(
                 "orders/<str:order_number>/invoice/",
                 login_required(self.order_invoice_view.as_view()),
@@ -41,3 +81,10 @@ class CustomerConfig(apps.CustomerConfig):
             ),
             *super().get_urls(),
         ]
+
+
+def _signed_in(sender, request, user, **kwargs):
+    from orders.customer.security.services import signed_in
+
+    if request is not None:
+        signed_in(request, user)

@@ -1,7 +1,9 @@
 """Customer account forms: Oscar's, asking the current password to change the email."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from oscar.apps.customer import forms as oscar_forms
 from oscar.apps.customer.forms import *  # noqa: F403
 
@@ -43,3 +45,61 @@ class OrderPartCancelForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Say why you cancel: the seller reads it.")},
     )
+
+
+class TwoFactorCodeForm(forms.Form):
+    """The code that completes a sign-in: the authenticator's, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_(
+            "The six digits your authenticator app shows now, or one of your "
+            "recovery codes."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off"}
+        ),
+    )
+    remember = forms.BooleanField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        days = settings.MARKETPLACE_TWO_FACTOR_REMEMBER.days
+        self.fields["remember"].label = ngettext(
+            "Do not ask again in this browser for %(days)s day",
+            "Do not ask again in this browser for %(days)s days",
+            days,
+        ) % {"days": days}
+
+
+class TwoFactorSetupForm(forms.Form):
+    """The first code of a new authenticator, which proves it is set up."""
+
+    code = forms.CharField(
+        label=_("Code from the app"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
+    )
+
+
+class TwoFactorRemoveForm(forms.Form):
+    """Turning off an optional second factor asks for the password."""
+
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not right."))
+        return password

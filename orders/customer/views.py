@@ -11,6 +11,8 @@ from oscar.apps.customer import views as oscar_views
 from oscar.core.loading import get_class, get_model
 
 from orders.customer.forms import OrderPartCancelForm
+from orders.customer.models import AccountEventKind
+from orders.customer.security.services import account_event_record
 from orders.exceptions import OrderError
 from orders.models import OrderPartStatus
 from orders.returns.selectors import customer_order_returns_prefetch
@@ -27,6 +29,34 @@ from orders.services import order_part_transition
 Order = get_model("order", "Order")
 OrderPart = get_model("order", "OrderPart")
 PageTitleMixin = get_class("customer.mixins", "PageTitleMixin")
+
+
+class ChangePasswordView(oscar_views.ChangePasswordView):
+    """Oscar's password change; the account is mailed once, from its trail.
+
+    Django ends the account's other sessions: each keeps a hash of the
+    password it was signed in with, which no longer matches.
+    """
+
+    def send_password_changed_email(self):
+        account_event_record(
+            user=self.request.user,
+            kind=AccountEventKind.PASSWORD_CHANGED,
+            request=self.request,
+        )
+
+
+class ProfileUpdateView(oscar_views.ProfileUpdateView):
+    """Oscar's profile form; an email change is mailed to the old address."""
+
+    def send_email_changed_email(self, old_user, new_email):
+        account_event_record(
+            user=self.request.user,
+            kind=AccountEventKind.EMAIL_CHANGED,
+            request=self.request,
+            email_to=old_user.email,
+            context={"new_email": new_email},
+        )
 
 
 class OrderDetailView(oscar_views.OrderDetailView):

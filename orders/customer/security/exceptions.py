@@ -1,0 +1,45 @@
+"""Second-factor errors, each with a stable code; translated where shown."""
+
+from django.utils.translation import gettext_lazy as _
+
+from catalog.exceptions import DomainError
+
+
+class TwoFactorError(DomainError):
+    code = "two_factor_error"
+    message = _("This cannot be done with this second factor.")
+
+
+class TwoFactorCodeWrongError(TwoFactorError):
+    code = "wrong_code"
+    message = _("The code is not right. Enter the current code, or a recovery code.")
+
+
+class TwoFactorThrottledError(TwoFactorError):
+    code = "throttled"
+    message = _("Too many wrong codes. Wait a minute, then enter the current code.")
+
+
+class TwoFactorSetupExpiredError(TwoFactorError):
+    code = "setup_expired"
+    message = _("The set-up was started again elsewhere. Scan the new QR code.")
+
+
+class TwoFactorPresentError(TwoFactorError):
+    code = "present"
+    message = _("This account already has a second factor.")
+
+
+class TwoFactorAbsentError(TwoFactorError):
+    code = "absent"
+    message = _("This account has no second factor.")
+
+
+class TwoFactorUnverifiedError(TwoFactorError):
+    code = "unverified"
+    message = _("Enter the code from your authenticator app first.")
+
+
+class TwoFactorRequiredError(TwoFactorError):
+    code = "required"
+    message = _("Staff and sellers' accounts must keep a second factor.")
