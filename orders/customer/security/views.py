@@ -1,6 +1,7 @@
 """The account's security pages, the second factor's steps and password reset."""
 
 import base64
+from urllib.parse import urlencode
 
 import segno
 from axes.utils import reset as axes_reset
@@ -78,6 +79,17 @@ class TwoFactorVerifyView(LoginRequiredMixin, generic.FormView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and request.user.is_verified():
             return redirect(_next_url(request, reverse("customer:summary")))
+        if (
+            request.user.is_authenticated
+            and not TOTPDevice.objects.filter(
+                user=request.user, confirmed=True
+            ).exists()
+        ):
+            # Reset by staff (or turned off elsewhere) since this session
+            # began: there is no code to ask, and where one is required the
+            # middleware now sends the person to set one up.
+            request.session[services.SESSION_HAS_DEVICE] = False
+            return redirect(_next_url(request, reverse("customer:summary")))
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -142,7 +154,7 @@ class TwoFactorSetupView(LoginRequiredMixin, generic.FormView):
         self.request.session[SESSION_CODES] = codes
         target = reverse("customer:two-factor-codes")
         next_url = _next_url(self.request, "")
-        return redirect(f"{target}?next={next_url}" if next_url else target)
+        return redirect(f"{target}?{urlencode({'next': next_url})}")
 
 
 class TwoFactorCodesView(LoginRequiredMixin, generic.TemplateView):
