@@ -215,7 +215,7 @@ TEMPLATES = [
 AUTHENTICATION_BACKENDS = [
     # First: it refuses a locked-out account or address before any password
     # is checked.
-    "axes.backends.AxesStandaloneBackend",
+    "orders.customer.security.backends.ThrottlingBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -426,7 +426,7 @@ AXES_ENABLE_ADMIN = False
 MARKETPLACE_RESET_EMAIL_RATE = "5/h"
 
 # Second factors (django-otp). Required of staff and of vendors' users
-# (orders.customer.security.twofactor.two_factor_required) on these URLs;
+# (orders.customer.security.services.two_factor_required) on these URLs;
 # an account with a second factor is asked for it on every page.
 MARKETPLACE_TWO_FACTOR_PATHS = ("admin/", "dashboard/", "seller/")
 OTP_TOTP_ISSUER = "Bazaar"

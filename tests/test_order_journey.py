@@ -10,6 +10,7 @@ from oscar.test.factories import create_product
 
 from conftest import TRANSACTIONAL, csp_violations
 from tests.checkout import SEOUL
+from tests.signin import authenticator_for, page_sign_in
 
 Order = get_model("order", "Order")
 OrderPart = get_model("order", "OrderPart")
@@ -30,6 +31,8 @@ def two_vendors(category, sell_in, make_seller):
         ("Jeju Tea", "jeju@example.com", "Green tea", "녹차"),
     ):
         sellers[vendor] = make_seller(vendor, email=email)
+        # who, as vendors' users must, have an authenticator app
+        authenticator_for(sellers[vendor].user)
         product = create_product(
             title=title, price="990.00", num_in_stock=5, partner_name=vendor
         )
@@ -40,13 +43,6 @@ def two_vendors(category, sell_in, make_seller):
         sell_in(product, "KR", "25000", num_in_stock=5)
         sellers[vendor].product = product
     return sellers
-
-
-def sign_in(page, base: str, email: str, password: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_login-username", email)
-    page.fill("#id_login-password", password)
-    page.click("button[name=login_submit]")
 
 
 def cj_push(shop_server: str, name: str, number: str) -> requests.Response:
@@ -94,7 +90,7 @@ def test_guest_buys_from_two_vendors_and_follows_each_part_in_korean(
     request.addfinalizer(crafts.close)
     vendor_page = crafts.new_page()
     vendor_blocked = csp_violations(vendor_page)
-    sign_in(vendor_page, base, "crafts@example.com", "pw-seller-12345")
+    page_sign_in(vendor_page, base, "crafts@example.com", "pw-seller-12345")
     vendor_page.goto(f"{base}/seller/orders/")
     listing = vendor_page.locator("main").inner_text()
     assert "찻주전자" in listing
@@ -111,7 +107,7 @@ def test_guest_buys_from_two_vendors_and_follows_each_part_in_korean(
     jeju = browser.new_context(viewport={"width": 390, "height": 844}, locale="ko")
     request.addfinalizer(jeju.close)
     other_page = jeju.new_page()
-    sign_in(other_page, base, "jeju@example.com", "pw-seller-12345")
+    page_sign_in(other_page, base, "jeju@example.com", "pw-seller-12345")
     other_page.goto(f"{base}/seller/orders/{order.number}/")
     assert "찻주전자" not in other_page.locator("main").inner_text()
     other_page.click("button[value=accepted]")

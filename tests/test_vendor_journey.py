@@ -5,6 +5,7 @@ from oscar.core.loading import get_model
 from oscar.test.factories import ProductClassFactory
 
 from conftest import TRANSACTIONAL
+from tests.signin import authenticator_for, page_sign_in, page_two_factor_set_up
 from vendors.models import VendorStatus
 from vendors.tests.conftest import PDF_BYTES, png_bytes
 
@@ -14,13 +15,6 @@ VendorEvent = get_model("partner", "VendorEvent")
 pytestmark = TRANSACTIONAL
 
 
-def _sign_in(page, server, email, password):
-    page.goto(f"{server}/ru/accounts/login/")
-    page.fill("#id_login-username", email)
-    page.fill("#id_login-password", password)
-    page.click("#login_form button[type=submit]")
-
-
 def test_new_seller_applies_in_russian_staff_approve_and_it_sells(
     request, shop_server, browser, screenshots, django_user_model, tmp_path, category
 ):
@@ -28,13 +22,15 @@ def test_new_seller_applies_in_russian_staff_approve_and_it_sells(
     django_user_model.objects.create_user(
         username="anna", email="anna@example.com", password="pw-anna-12345"
     )
-    django_user_model.objects.create_user(
+    olga = django_user_model.objects.create_user(
         username="olga",
         email="olga@example.com",
         password="pw-olga-12345",
         is_staff=True,
         is_superuser=True,
     )
+    # who, as staff must, has an authenticator app
+    authenticator_for(olga)
     ProductClassFactory(name="Товары")
     document = tmp_path / "выписка-егрюл.pdf"
     document.write_bytes(PDF_BYTES)
@@ -44,7 +40,7 @@ def test_new_seller_applies_in_russian_staff_approve_and_it_sells(
     request.addfinalizer(page.close)
 
     # when: the user applies from the footer's link, step by step
-    _sign_in(page, shop_server, "anna@example.com", "pw-anna-12345")
+    page_sign_in(page, f"{shop_server}/ru", "anna@example.com", "pw-anna-12345")
     page.goto(f"{shop_server}/ru/")
     page.click("footer >> text=Продавайте у нас")
     for field, value in {
@@ -86,7 +82,7 @@ def test_new_seller_applies_in_russian_staff_approve_and_it_sells(
 
     # and staff approve it in Django admin, with a note
     page.context.clear_cookies()
-    _sign_in(page, shop_server, "olga@example.com", "pw-olga-12345")
+    page_sign_in(page, f"{shop_server}/ru", "olga@example.com", "pw-olga-12345")
     page.goto(f"{shop_server}/ru/admin/partner/partner/?status__exact=submitted")
     page.click("text=Самовары Тулы")
     page.click("text=Принять решение")
@@ -103,8 +99,13 @@ def test_new_seller_applies_in_russian_staff_approve_and_it_sells(
 
     # and the vendor signs in and creates a product in three languages
     page.context.clear_cookies()
-    _sign_in(page, shop_server, "anna@example.com", "pw-anna-12345")
+    page_sign_in(page, f"{shop_server}/ru", "anna@example.com", "pw-anna-12345")
     page.goto(f"{shop_server}/ru/seller/")
+    # her first visit as a seller asks her to set up the second factor, and
+    # then goes on to the seller dashboard she asked for
+    assert "/accounts/security/set-up/" in page.url
+    page_two_factor_set_up(page)
+    assert page.url == f"{shop_server}/ru/seller/"
     page.click("text=Новый товар")
     for field, value in {
         "title_ru": "Самовар угольный",

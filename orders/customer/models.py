@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from oscar.apps.customer.abstract_models import AbstractProductAlert
 
 from catalog.models import default_market_code
@@ -75,7 +76,7 @@ class KnownBrowser(models.Model):
 
 
 class AccountEventKind(models.TextChoices):
-    PASSWORD_RESET = "password_reset", _("Password reset")
+    PASSWORD_RESET = "password_reset", pgettext_lazy("account event", "Password reset")
     PASSWORD_CHANGED = "password_changed", _("Password changed")
     EMAIL_CHANGED = "email_changed", _("Email address changed")
     TWO_FACTOR_ADDED = "two_factor_added", _("Second factor added")

@@ -1,6 +1,7 @@
 """Second-factor errors, each with a stable code; translated where shown."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from catalog.exceptions import DomainError
 
@@ -16,8 +17,19 @@ class TwoFactorCodeWrongError(TwoFactorError):
 
 
 class TwoFactorThrottledError(TwoFactorError):
+    """Wrong codes slow the next try: 1, 2, 4... seconds (`params["seconds"]`)."""
+
     code = "throttled"
-    message = _("Too many wrong codes. Wait a minute, then enter the current code.")
+
+    def __str__(self) -> str:
+        seconds = self.params["seconds"]
+        return ngettext(
+            "Too many wrong codes. Wait %(seconds)s second, then enter the "
+            "current code.",
+            "Too many wrong codes. Wait %(seconds)s seconds, then enter the "
+            "current code.",
+            seconds,
+        ) % {"seconds": seconds}
 
 
 class TwoFactorSetupExpiredError(TwoFactorError):

@@ -5,6 +5,7 @@ project's mail backend, which queues it when the transaction commits, so a
 rolled-back change mails nobody and each event mails once.
 """
 
+import math
 import re
 
 from django.conf import settings
@@ -122,7 +123,8 @@ def signed_in(request: HttpRequest, user) -> None:
     with transaction.atomic():
         first = not KnownBrowser.objects.filter(user=user).exists()
         browser, created = browser_seen(request, user)
-        if created and not first:
+        # A sign-in by a password reset link is mailed about as the reset.
+        if created and not first and not getattr(request, "signing_in_by_reset", False):
             account_event_record(
                 user=user,
                 kind=AccountEventKind.NEW_BROWSER,
@@ -237,9 +239,12 @@ def two_factor_verify(*, request: HttpRequest, code: str, remember: bool) -> Non
     totp = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if totp is None:
         raise TwoFactorAbsentError
-    allowed, _details = totp.verify_is_allowed()
+    allowed, details = totp.verify_is_allowed()
     if not allowed:
-        raise TwoFactorThrottledError
+        wait = (details or {}).get("locked_until", timezone.now()) - timezone.now()
+        raise TwoFactorThrottledError(
+            params={"seconds": max(1, math.ceil(wait.total_seconds()))}
+        )
     code = "".join(code.split())
     if re.fullmatch(r"\d{6}", code):
         # verify_token counts a failure (or clears the count) itself.

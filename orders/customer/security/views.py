@@ -255,6 +255,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("customer:summary")
 
     def form_valid(self, form):
+        self.request.signing_in_by_reset = True
         response = super().form_valid(form)
         user = form.user
         services.account_event_record(
