@@ -36,7 +36,8 @@ VERIFY = "/en/accounts/security/verify/"
 SETUP = "/en/accounts/security/set-up/"
 CODES = "/en/accounts/security/recovery-codes/"
 WRONG_CODE = "The code is not right. Enter the current code, or a recovery code."
-THROTTLED = "Too many wrong codes. Wait a minute, then enter the current code."
+# Three failures ask 4 s from the last one; the right code comes 1 s after it.
+THROTTLED = "Too many wrong codes. Wait 3 seconds, then enter the current code."
 REQUIRED = "Staff and sellers' accounts must keep a second factor."
 # A Monday morning, well inside one 30-second step of the authenticator.
 MORNING = datetime(2026, 3, 2, 9, 0, 1, tzinfo=UTC)
