@@ -334,4 +334,29 @@ MESSAGES = [
         "{example_number} is a national phone number.",
         "Enter a valid phone number (e.g. {example_number}).",
     ),
+    # django-axes (failed logins, in Django admin): its catalogues have
+    # Russian but no Korean.
+    gettext_noop("Access lock out"),
+    gettext_noop(
+        "Account locked: too many login attempts. Contact an admin to unlock your account."
+    ),
+    gettext_noop("Account locked: too many login attempts. Please try again later."),
+    gettext_noop("Attempt Time"),
+    gettext_noop("Failed Logins"),
+    gettext_noop("Form Data"),
+    gettext_noop("GET Data"),
+    gettext_noop("HTTP Accept"),
+    gettext_noop("IP Address"),
+    gettext_noop("Logout Time"),
+    gettext_noop("Meta Data"),
+    gettext_noop("POST Data"),
+    gettext_noop("Path"),
+    gettext_noop("User Agent"),
+    gettext_noop("Username"),
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
 ]

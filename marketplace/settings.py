@@ -31,7 +31,8 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item]
+    items = (item.strip() for item in os.environ.get(name, default).split(","))
+    return [item for item in items if item]
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -105,6 +106,13 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    # Sign-in that holds: failed logins throttled (axes), second factors
+    # (django-otp's TOTP and one-time recovery codes). Before the customer
+    # app, whose admin replaces theirs.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "marketplace.shop.Shop",
     "analytics.apps.AnalyticsConfig",
     "payments.checkout.apps.CheckoutConfig",
@@ -140,12 +148,6 @@ INSTALLED_APPS = [
     "treebeard",
     "sorl.thumbnail",
     "django_tables2",
-    # Sign-in that holds: failed logins throttled (axes), second factors
-    # (django-otp's TOTP and one-time recovery codes).
-    "axes",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
 ]
 
 SITE_ID = 1
@@ -411,7 +413,10 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# A success does not clear the count (failures age out after the window):
+# clearing it would also clear the address's failures on other accounts, so
+# anyone with an account of their own could guess on without limit.
+AXES_RESET_ON_SUCCESS = False
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "orders.customer.security.client.client_ip"
 AXES_USERNAME_CALLABLE = "orders.customer.security.throttling.login_username"

@@ -7,6 +7,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from oscar.apps.customer.admin import *
 
 from orders.customer.models import AccountEvent, KnownBrowser
@@ -67,6 +69,10 @@ class KnownBrowserAdmin(admin.ModelAdmin):
         return False
 
 
+# Devices hold secrets and are changed only through the services (set-up by
+# their owner, the recorded reset below), never edited in admin.
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
 admin.site.unregister(User)
 
 
@@ -134,8 +140,11 @@ class AccessAttemptAdmin(admin.ModelAdmin):
     def unlock(self, request, queryset):
         attempts = list(queryset)
         for attempt in attempts:
-            axes_reset(username=attempt.username)
-            axes_reset(ip=attempt.ip_address)
+            # axes_reset with neither would clear every attempt of the site.
+            if attempt.username:
+                axes_reset(username=attempt.username)
+            if attempt.ip_address:
+                axes_reset(ip=attempt.ip_address)
         self.message_user(
             request,
             ngettext(

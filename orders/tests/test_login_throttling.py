@@ -180,6 +180,26 @@ def test_failures_on_different_accounts_lock_the_address_for_another_account(
     assert_refused(response, browser)
 
 
+def test_signing_in_to_ones_own_account_does_not_clear_the_count_of_another(
+    olga, django_user_model
+):
+    # given: nine guesses at Olga's password, then a sign-in to the guesser's
+    # own account from the same address
+    django_user_model.objects.create_user(
+        username="mallory", email="mallory@example.com", password=PASSWORD
+    )
+    fail(9, name=olga.email, address=ELSEWHERE)
+    login(Client(REMOTE_ADDR=ELSEWHERE), SHOP, "mallory@example.com", PASSWORD)
+
+    # when: one more guess, then Olga's right password from a new address
+    fail(1, name=olga.email, address=ELSEWHERE)
+    browser = Client(REMOTE_ADDR=HOME)
+    response = login(browser, SHOP, olga.email, PASSWORD)
+
+    # then: the ten guesses count against her account
+    assert_refused(response, browser)
+
+
 # --- The client's address behind the proxy -----------------------------------
 
 

@@ -160,9 +160,10 @@ def test_order_list_runs_the_same_queries_whatever_the_orders_and_lines(
     page = url("list")
     client.get(page)  # the first visit opens a basket and caches the menus
 
-    # when / then: the market, session, user, membership, notifications,
-    # basket and its lines (3), then the count, the orders and their lines
-    with django_assert_num_queries(11):
+    # when / then: the market, session, user, the second factor's device,
+    # membership, notifications, basket and its lines (3), then the count,
+    # the orders and their lines
+    with django_assert_num_queries(12):
         response = client.get(page)
     assert len(response.context["parts"]) == orders
 

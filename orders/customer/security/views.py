@@ -40,9 +40,12 @@ SESSION_CODES = "two_factor_codes"
 
 
 def _next_url(request: HttpRequest, default: str = "") -> str:
-    """The page to go back to: `next` if it is on this site, else the default."""
+    """The page to go back to: `next` if it is a path of this site, else the default.
+
+    Always a URL (never a view name for `redirect` to reverse).
+    """
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
