@@ -136,6 +136,7 @@ def account_urls(language: str, user) -> dict[str, str]:
                 "customer:wishlists-detail", kwargs={"key": user.wishlists.get().key}
             ),
             "alerts": reverse("customer:alerts-list"),
+            "security": reverse("customer:security"),
         }
 
 

@@ -154,6 +154,8 @@ def test_korean_pages_show_no_russian(
                     {"key": korean_shopper.wishlists.get().key},
                 ),
                 ("alerts", "customer:alerts-list", {}),
+                ("sign-in and security", "customer:security", {}),
+                ("second factor set-up", "customer:two-factor-setup", {}),
             )
         }
         account["product"] = kettle_url
