@@ -112,7 +112,6 @@ class AccountEvent(models.Model):
     )
     ip_address = models.GenericIPAddressField(_("Address"), null=True, blank=True)
     user_agent = models.CharField(_("Browser"), max_length=255, blank=True)
-    note = models.TextField(_("Note"), blank=True)
     created_at = models.DateTimeField(_("When"), auto_now_add=True)
 
     class Meta:

@@ -65,7 +65,6 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('password_reset', 'Password reset'), ('password_changed', 'Password changed'), ('email_changed', 'Email address changed'), ('two_factor_added', 'Second factor added'), ('two_factor_removed', 'Second factor removed'), ('two_factor_reset', 'Second factor reset by staff'), ('recovery_codes_renewed', 'New recovery codes'), ('recovery_code_used', 'Recovery code used'), ('new_browser', 'Sign-in from a new device')], max_length=32, verbose_name='Event')),
                 ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='Address')),
                 ('user_agent', models.CharField(blank=True, max_length=255, verbose_name='Browser')),
-                ('note', models.TextField(blank=True, verbose_name='Note')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='When')),
                 ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='By')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='account_events', to=settings.AUTH_USER_MODEL, verbose_name='Account')),

@@ -19,6 +19,7 @@ OPEN_VIEWS = frozenset(
         "customer:two-factor-setup",
         "customer:two-factor-codes",
         "customer:logout",
+        "admin:logout",
         "set_language",
         "javascript-catalog",
         "market-switch",

@@ -37,9 +37,9 @@ from orders.customer.security.exceptions import (
     TwoFactorThrottledError,
     TwoFactorUnverifiedError,
 )
+from vendors.selectors import vendor_member_get
 
 AccountEvent = get_model("customer", "AccountEvent")
-
 KnownBrowser = get_model("customer", "KnownBrowser")
 
 # The session remembers whether its account has a second factor, so pages
@@ -53,7 +53,6 @@ def account_event_record(
     kind: str,
     request: HttpRequest | None = None,
     actor=None,
-    note: str = "",
     email_to: str | None = None,
     context: dict | None = None,
 ) -> "AccountEvent":
@@ -68,7 +67,6 @@ def account_event_record(
         actor=actor,
         ip_address=(client_ip(request) or None) if request else None,
         user_agent=request.headers.get("User-Agent", "")[:255] if request else "",
-        note=note,
     )
     recipient = email_to or user.email
     if recipient:
@@ -109,8 +107,6 @@ def two_factor_required(user) -> bool:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    from vendors.selectors import vendor_member_get
-
     return vendor_member_get(user=user) is not None
 
 
