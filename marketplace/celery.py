@@ -26,6 +26,11 @@ app.conf.beat_schedule = {
         "task": "orders.tasks.order_notifications_send_task",
         "schedule": crontab(minute="*"),
     },
+    # Forget the browsers accounts signed in on whose cookie has expired.
+    "forget-stale-browsers": {
+        "task": "orders.tasks.known_browsers_forget_task",
+        "schedule": crontab(hour="4", minute="41"),
+    },
     # Ask the carriers about parcels in transit that are due (each parcel
     # every few hours, later after failures), every five minutes.
     "poll-shipments": {

@@ -3,6 +3,7 @@
 from celery import shared_task
 from oscar.core.loading import get_class
 
+from orders.customer.security.browsers import browsers_forget_stale
 from orders.customer.services import product_alerts_send
 from orders.services import order_notifications_relay
 
@@ -33,3 +34,9 @@ def order_notifications_send_task() -> None:
     batch = 50
     if order_notifications_relay(batch_size=batch) == batch:
         order_notifications_send_task.delay()
+
+
+@shared_task
+def known_browsers_forget_task() -> None:
+    """Forget the browsers whose cookie has expired (not seen for 400 days)."""
+    browsers_forget_stale()

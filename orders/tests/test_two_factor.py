@@ -25,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from oscar.core.loading import get_model
 
 from marketplace.celery import app
+from orders.tasks import known_browsers_forget_task
 from vendors.models import VendorRole
 
 AccountEvent = get_model("customer", "AccountEvent")
@@ -690,3 +691,22 @@ def test_after_a_staff_reset_the_person_is_sent_to_setup_at_the_next_visit(
     assert again.redirect_chain[-1][0] == f"{SETUP}?next=%2Fen%2Fseller%2F"
     assert signed_in_anew.status_code == 302
     assert signed_in_anew["Location"] == f"{SETUP}?next=%2Fen%2Fseller%2F"
+
+
+# --- Known browsers -------------------------------------------------------------
+
+
+def test_the_daily_job_forgets_browsers_whose_cookie_has_expired(shopper):
+    # given: a browser last seen 401 days ago, its cookie (400 days) gone,
+    # and one seen 399 days ago
+    now = datetime.now(tz=UTC)
+    for key, days in (("expired", 401), ("alive", 399)):
+        KnownBrowser.objects.create(
+            user=shopper, key=key, last_seen_at=now - timedelta(days=days)
+        )
+
+    # when
+    known_browsers_forget_task()
+
+    # then
+    assert list(shopper.known_browsers.values_list("key", flat=True)) == ["alive"]

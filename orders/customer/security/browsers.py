@@ -91,3 +91,15 @@ def account_language(user) -> str:
         .first()
     )
     return language or settings.LANGUAGE_CODE
+
+
+def browsers_forget_stale() -> int:
+    """Delete the rows of browsers whose cookie has expired; return how many.
+
+    Such a browser can no longer be recognised, so its row would only grow
+    the table.
+    """
+    deleted, _by_model = KnownBrowser.objects.filter(
+        last_seen_at__lt=timezone.now() - COOKIE_AGE
+    ).delete()
+    return deleted
