@@ -1,14 +1,34 @@
-"""Customer account forms: Oscar's, asking the current password to change the email."""
+"""Customer account forms: Oscar's, asking the current password to change the
+email, and every password asked again checked as a login is."""
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from oscar.apps.customer import forms as oscar_forms
 from oscar.apps.customer.forms import *  # noqa: F403
 
+from orders.customer.security.throttling import password_confirm
 
-class ProfileForm(oscar_forms.UserForm):
+
+class PasswordConfirmMixin:
+    """A form asking the signed-in person's password checks it as a login does.
+
+    A wrong one counts as a failed login and a locked-out account or address
+    is refused (axes), so these forms are no way round the login's limits for
+    someone holding a stolen session. The view passes the request.
+    """
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def password_is_right(self, password: str) -> bool:
+        return password_confirm(self.request, self.user, password)
+
+
+class ProfileForm(PasswordConfirmMixin, oscar_forms.UserForm):
     """Profile form that asks for the current password before the email changes.
 
     Oscar's form changes the email (the login) without it, which lets anyone
@@ -28,7 +48,7 @@ class ProfileForm(oscar_forms.UserForm):
         email = cleaned_data.get("email")
         if email and email != self.user.email:
             password = cleaned_data.get("current_password") or ""
-            if not self.user.check_password(password):
+            if not self.password_is_right(password):
                 self.add_error(
                     "current_password",
                     _("Enter your current password to change your email address."),
@@ -85,21 +105,24 @@ class TwoFactorSetupForm(forms.Form):
     )
 
 
-class TwoFactorRemoveForm(forms.Form):
-    """Turning off an optional second factor asks for the password."""
-
-    password = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-    def __init__(self, user, *args, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
+class ConfirmPasswordForm(PasswordConfirmMixin, oscar_forms.ConfirmPasswordForm):
+    """Oscar's password confirmation (deleting the profile, turning off the
+    second factor), checked as a login."""
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("The password is not right."))
+        if not self.password_is_right(password):
+            raise forms.ValidationError(_("The entered password is not valid!"))
         return password
+
+
+class PasswordChangeForm(PasswordConfirmMixin, auth_forms.PasswordChangeForm):
+    """Django's password change, its old password checked as a login."""
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not self.password_is_right(old_password):
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password

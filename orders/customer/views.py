@@ -10,7 +10,7 @@ from django.views import generic
 from oscar.apps.customer import views as oscar_views
 from oscar.core.loading import get_class, get_model
 
-from orders.customer.forms import OrderPartCancelForm
+from orders.customer.forms import OrderPartCancelForm, PasswordChangeForm
 from orders.customer.models import AccountEventKind
 from orders.customer.security.services import account_event_record
 from orders.exceptions import OrderError
@@ -31,12 +31,21 @@ OrderPart = get_model("order", "OrderPart")
 PageTitleMixin = get_class("customer.mixins", "PageTitleMixin")
 
 
-class ChangePasswordView(oscar_views.ChangePasswordView):
+class PasswordFormMixin:
+    """Give the form the request: it checks the password as a login does."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
+class ChangePasswordView(PasswordFormMixin, oscar_views.ChangePasswordView):
     """Oscar's password change; the account is mailed once, from its trail.
 
     Django ends the account's other sessions: each keeps a hash of the
     password it was signed in with, which no longer matches.
     """
+
+    form_class = PasswordChangeForm
 
     def send_password_changed_email(self):
         account_event_record(
@@ -46,7 +55,7 @@ class ChangePasswordView(oscar_views.ChangePasswordView):
         )
 
 
-class ProfileUpdateView(oscar_views.ProfileUpdateView):
+class ProfileUpdateView(PasswordFormMixin, oscar_views.ProfileUpdateView):
     """Oscar's profile form; an email change is mailed to the old address."""
 
     def send_email_changed_email(self, old_user, new_email):
@@ -57,6 +66,10 @@ class ProfileUpdateView(oscar_views.ProfileUpdateView):
             email_to=old_user.email,
             context={"new_email": new_email},
         )
+
+
+class ProfileDeleteView(PasswordFormMixin, oscar_views.ProfileDeleteView):
+    """Oscar's profile deletion, its password checked as a login."""
 
 
 class OrderDetailView(oscar_views.OrderDetailView):

@@ -200,6 +200,59 @@ def test_signing_in_to_ones_own_account_does_not_clear_the_count_of_another(
     assert_refused(response, browser)
 
 
+# --- Passwords asked again, behind a signed-in session ------------------------
+
+
+def shopper_session(django_user_model, address: str) -> Client:
+    """Dasha's session in a browser that never signed in to her account: a
+    stolen session cookie, used from elsewhere."""
+    dasha = django_user_model.objects.create_user(
+        username="dasha", email="dasha@example.com", password=PASSWORD
+    )
+    thief = Client(REMOTE_ADDR=address)
+    thief.force_login(dasha)
+    thief.cookies.pop(django_settings.MARKETPLACE_BROWSER_COOKIE, None)
+    return thief
+
+
+@pytest.mark.parametrize(
+    ("view", "field", "extra"),
+    [
+        (
+            "customer:change-password",
+            "old_password",
+            {
+                "new_password1": "Another-horse-2024",
+                "new_password2": "Another-horse-2024",
+            },
+        ),
+        (
+            "customer:profile-update",
+            "current_password",
+            {"first_name": "", "last_name": "", "email": "thief@example.com"},
+        ),
+        ("customer:profile-delete", "password", {}),
+    ],
+)
+def test_passwords_guessed_on_account_forms_count_as_failed_logins(
+    django_user_model, view, field, extra
+):
+    # given: a stolen session of Dasha's, used from elsewhere
+    thief = shopper_session(django_user_model, ELSEWHERE)
+
+    # when: ten guesses at her password on the form, then the right one
+    for _ in range(10):
+        thief.post(url(view), {field: "wrong-password", **extra})
+    response = thief.post(url(view), {field: PASSWORD, **extra})
+
+    # then: the form is refused as the login would be, and her password and
+    # email are unchanged, her account kept
+    assert response.status_code == 429
+    dasha = django_user_model.objects.get(username="dasha")
+    assert dasha.check_password(PASSWORD)
+    assert dasha.email == "dasha@example.com"
+
+
 # --- The client's address behind the proxy -----------------------------------
 
 

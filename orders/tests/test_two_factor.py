@@ -433,7 +433,7 @@ def test_shopper_cannot_turn_the_device_off_with_a_wrong_password(shopper):
     )
 
     # then
-    assert "The password is not right." in response.content.decode()
+    assert "The entered password is not valid!" in response.content.decode()
     assert TOTPDevice.objects.filter(user=shopper, confirmed=True).exists()
 
 
@@ -447,8 +447,10 @@ def test_shopper_cannot_turn_the_device_off_with_a_wrong_password(shopper):
     ],
 )
 def test_staff_and_vendors_cannot_turn_their_device_off_translated_error(
-    request, who, language, error
+    db, request, who, language, error
 ):
+    # (`db` named here: pytest-django orders tests by the fixtures it sees,
+    # and getfixturevalue's are not seen.)
     # given
     user = request.getfixturevalue(who)
     device = authenticator(user)

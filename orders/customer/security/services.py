@@ -227,33 +227,30 @@ def two_factor_verify(*, request: HttpRequest, code: str, remember: bool) -> Non
     """Verify the session with a code from the authenticator or a recovery code.
 
     Wrong codes slow the next try down, twice as long each time (django-otp's
-    throttling of the authenticator, counted for recovery codes too). A
-    recovery code works once and is mailed about. With `remember`, this
-    browser skips the step for MARKETPLACE_TWO_FACTOR_REMEMBER.
+    throttling of the authenticator, counted for recovery codes too). The
+    authenticator's row is locked while a code is judged, so codes sent at
+    once are judged one after the other: a code works once, and every wrong
+    one counts. A recovery code works once and is mailed about. With
+    `remember`, this browser skips the step for MARKETPLACE_TWO_FACTOR_REMEMBER.
     """
     user = request.user
-    totp = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if totp is None:
-        raise TwoFactorAbsentError
-    allowed, details = totp.verify_is_allowed()
+    with transaction.atomic():
+        totp = (
+            TOTPDevice.objects.select_for_update()
+            .filter(user=user, confirmed=True)
+            .first()
+        )
+        if totp is None:
+            raise TwoFactorAbsentError
+        allowed, details = totp.verify_is_allowed()
+        if allowed:
+            device = _code_check(request=request, totp=totp, code=code)
+    # Raised outside the block, so that a wrong code's count is kept.
     if not allowed:
-        wait = (details or {}).get("locked_until", timezone.now()) - timezone.now()
+        wait = details["locked_until"] - timezone.now()
         raise TwoFactorThrottledError(
             params={"seconds": max(1, math.ceil(wait.total_seconds()))}
         )
-    code = "".join(code.split())
-    if re.fullmatch(r"\d{6}", code):
-        # verify_token counts a failure (or clears the count) itself.
-        device = totp if totp.verify_token(code) else None
-    else:
-        with transaction.atomic():
-            device = _recovery_code_use(
-                request=request, token=recovery_code_normalize(code)
-            )
-        if device is None:
-            totp.throttle_increment()
-        else:
-            totp.throttle_reset()
     if device is None:
         raise TwoFactorCodeWrongError
     if remember:
@@ -266,12 +263,31 @@ def two_factor_verify(*, request: HttpRequest, code: str, remember: bool) -> Non
     otp_login(request, device)
 
 
+def _code_check(*, request: HttpRequest, totp: TOTPDevice, code: str):
+    """Return the device the code is right for (counting a wrong one), or None.
+
+    Six digits are the authenticator's; anything else is a recovery code.
+    """
+    code = "".join(code.split())
+    if re.fullmatch(r"\d{6}", code):
+        # verify_token counts a failure (or clears the count) itself.
+        return totp if totp.verify_token(code) else None
+    device = _recovery_code_use(request=request, token=recovery_code_normalize(code))
+    if device is None:
+        totp.throttle_increment()
+    else:
+        totp.throttle_reset()
+    return device
+
+
 def _recovery_code_use(*, request: HttpRequest, token: str) -> StaticDevice | None:
     """Spend a recovery code of the account; None if it has no such code left."""
     user = request.user
+    # Under the lock of the account's authenticator (two_factor_verify).
     spent = (
-        StaticToken.objects.select_for_update()
-        .filter(device__user=user, device__confirmed=True, token=token)
+        StaticToken.objects.filter(
+            device__user=user, device__confirmed=True, token=token
+        )
         .select_related("device")
         .first()
     )

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from axes.helpers import get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
 from django.db.models import Max, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -72,6 +72,18 @@ def known_browser(request: HttpRequest, credentials: dict | None) -> bool:
     name = (source.get(settings.AXES_USERNAME_FORM_FIELD) or "").strip()
     account = _account(request, name) if name else None
     return account is not None and account.known_browsers.filter(key=key).exists()
+
+
+def password_confirm(request: HttpRequest | None, user, password: str) -> bool:
+    """Whether the password is the signed-in person's, checked as a login.
+
+    Through authenticate(), so axes counts a wrong one against the account and
+    the address, and refuses while either is locked out (the middleware then
+    answers with the lockout page).
+    """
+    return (
+        authenticate(request, username=user.get_username(), password=password) == user
+    )
 
 
 def lockout_ends_at(request: HttpRequest, credentials: dict | None) -> datetime:

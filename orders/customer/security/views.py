@@ -21,8 +21,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from oscar.core.loading import get_class
 
 from orders.customer.forms import (
+    ConfirmPasswordForm,
     TwoFactorCodeForm,
-    TwoFactorRemoveForm,
     TwoFactorSetupForm,
 )
 from orders.customer.models import AccountEventKind
@@ -68,7 +68,7 @@ class SecurityView(LoginRequiredMixin, PageTitleMixin, generic.TemplateView):
         context["browsers"] = user.known_browsers.all()[:20]
         context["current_browser"] = services.browser_current(self.request, user)
         context["events"] = user.account_events.select_related("actor")[:20]
-        context["remove_form"] = TwoFactorRemoveForm(user)
+        context["remove_form"] = ConfirmPasswordForm(user)
         context["now"] = timezone.now()
         return context
 
@@ -188,7 +188,7 @@ class RecoveryCodesRenewView(LoginRequiredMixin, generic.View):
 
 class TwoFactorRemoveView(LoginRequiredMixin, generic.View):
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = TwoFactorRemoveForm(request.user, request.POST)
+        form = ConfirmPasswordForm(request.user, request.POST, request=request)
         if not form.is_valid():
             for error in form.errors.get("password", []):
                 messages.error(request, error)
