@@ -25,13 +25,20 @@ from orders.customer.security.client import client_ip
 User = get_user_model()
 
 
-def _account(request: HttpRequest | None, name: str):
-    """Return the account a login form's name means (email or username), or None."""
-    cache = getattr(request, "_login_accounts", None)
-    if cache is None:
-        cache = {}
-        if request is not None:
-            request._login_accounts = cache
+def _login_name(request: HttpRequest, credentials: dict | None) -> str:
+    """The name the login form was given (an email or a username)."""
+    source = credentials if credentials is not None else request.POST
+    return (source.get(settings.AXES_USERNAME_FORM_FIELD) or "").strip()
+
+
+def _account(request: HttpRequest, name: str):
+    """Return the account a login form's name means (email or username), or None.
+
+    Looked up once per request: axes asks several times.
+    """
+    if not hasattr(request, "_login_accounts"):
+        request._login_accounts = {}
+    cache = request._login_accounts
     if name not in cache:
         cache[name] = (
             User.objects.filter(Q(email__iexact=name) | Q(username=name))
@@ -48,8 +55,7 @@ def login_username(request: HttpRequest, credentials: dict | None) -> str:
     username; counting them apart would give a guesser several allowances.
     A name that is no account is counted as typed, lower-cased.
     """
-    source = credentials if credentials is not None else request.POST
-    name = (source.get(settings.AXES_USERNAME_FORM_FIELD) or "").strip()
+    name = _login_name(request, credentials)
     if not name:
         return ""
     account = _account(request, name)
@@ -68,8 +74,7 @@ def known_browser(request: HttpRequest, credentials: dict | None) -> bool:
     key = browser_key(request)
     if key is None:
         return False
-    source = credentials if credentials is not None else request.POST
-    name = (source.get(settings.AXES_USERNAME_FORM_FIELD) or "").strip()
+    name = _login_name(request, credentials)
     account = _account(request, name) if name else None
     return account is not None and account.known_browsers.filter(key=key).exists()
 
@@ -97,12 +102,10 @@ def lockout_ends_at(request: HttpRequest, credentials: dict | None) -> datetime:
     limit = get_failure_limit(request, credentials)
     ends = now
     username = login_username(request, credentials)
-    for parameter in (
-        Q(username=username) if username else None,
-        Q(ip_address=client_ip(request)),
-    ):
-        if parameter is None:
-            continue
+    parameters = [Q(ip_address=client_ip(request))]
+    if username:
+        parameters.append(Q(username=username))
+    for parameter in parameters:
         figures = AccessAttempt.objects.filter(window, parameter).aggregate(
             failures=Sum("failures_since_start"), last=Max("attempt_time")
         )
