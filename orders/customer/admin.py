@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -83,6 +84,22 @@ class UserAdmin(DjangoUserAdmin):
 
     inlines = (AccountEventInline,)
     actions = ("second_factor_reset",)
+    list_display = (*DjangoUserAdmin.list_display, "has_second_factor")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                second_factor=Exists(
+                    TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+                )
+            )
+        )
+
+    @admin.display(description=_("Second factor"), boolean=True)
+    def has_second_factor(self, user) -> bool:
+        return user.second_factor
 
     @admin.action(
         description=_("Reset the second factor (a lost phone)"),

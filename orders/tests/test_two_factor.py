@@ -669,6 +669,25 @@ def test_staff_reset_of_a_lost_device_removes_it_records_and_emails_the_person(
     assert outbox[0].subject == "내 계정: 직원이 2단계 인증 초기화"
 
 
+def test_the_admin_user_list_shows_who_has_a_second_factor(
+    client, staff, owner, shopper
+):
+    # given: the owner has an authenticator, the shopper none
+    authenticator(owner)
+    client.force_login(staff)
+
+    # when
+    response = client.get("/en/admin/auth/user/")
+
+    # then
+    assert response.status_code == 200
+    shown = {
+        user.email: user.second_factor for user in response.context["cl"].result_list
+    }
+    assert shown["owner@example.com"] is True
+    assert shown[shopper.email] is False
+
+
 def test_after_a_staff_reset_the_person_is_sent_to_setup_at_the_next_visit(
     client, staff, owner
 ):
