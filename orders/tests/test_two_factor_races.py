@@ -32,7 +32,8 @@ AccountEvent = get_model("customer", "AccountEvent")
 
 REPEAT = int(os.environ.get("MARKETPLACE_RACE_REPEAT", "1"))
 
-pytestmark = TRANSACTIONAL
+# The login pages need the markets, which a flush before may have emptied.
+pytestmark = [TRANSACTIONAL, pytest.mark.usefixtures("region_data")]
 
 
 @pytest.fixture
