@@ -18,13 +18,13 @@ from oscar.core.loading import get_model
 
 from orders.tests.test_two_factor import (
     PASSWORD,
-    authenticator,
     celery_outbox,
     recovery_codes,
     sign_in,
     sign_out,
     verify,
 )
+from tests.signin import authenticator_for
 
 AccountEvent = get_model("customer", "AccountEvent")
 Email = get_model("communication", "Email")
@@ -207,7 +207,7 @@ def test_a_korean_account_is_told_of_a_recovery_code_used_in_korean(
     shopper, outbox, django_capture_on_commit_callbacks
 ):
     # given
-    authenticator(shopper)
+    authenticator_for(shopper)
     recovery_codes(shopper, ["abcde23456", "fghij23456"])
     client = Client()
     sign_in(client, shopper.email, language="ko")

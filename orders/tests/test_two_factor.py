@@ -26,6 +26,7 @@ from oscar.core.loading import get_model
 
 from marketplace.celery import app
 from orders.tasks import known_browsers_forget_task
+from tests.signin import authenticator_for, totp_now
 from vendors.models import VendorRole
 
 AccountEvent = get_model("customer", "AccountEvent")
@@ -61,21 +62,11 @@ def sign_out(client: Client) -> None:
     client.get("/en/accounts/logout/")
 
 
-def current_code(device: TOTPDevice) -> str:
-    """The code the person's authenticator app shows now."""
-    return pyotp.TOTP(base64.b32encode(device.bin_key).decode()).now()
-
-
 def verify(client: Client, code: str, *, next_url: str = "", remember=False):
     data = {"code": code, "next": next_url}
     if remember:
         data["remember"] = "on"
     return client.post(VERIFY, data)
-
-
-def authenticator(user) -> TOTPDevice:
-    """A confirmed authenticator, as if set up earlier."""
-    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
 
 
 def recovery_codes(user, tokens: list[str]) -> StaticDevice:
@@ -271,7 +262,7 @@ def enrol(client: Client, user, *, next_url: str = "/en/seller/"):
     """Open the set-up page and enter the right code; return the response."""
     client.get(f"{SETUP}?next={next_url}")
     device = TOTPDevice.objects.get(user=user, confirmed=False)
-    return client.post(SETUP, {"code": current_code(device), "next": next_url})
+    return client.post(SETUP, {"code": totp_now(device), "next": next_url})
 
 
 def test_right_setup_code_confirms_the_device_and_shows_ten_recovery_codes_once(owner):
@@ -342,14 +333,14 @@ def test_owner_with_device_signing_in_with_password_only_is_sent_to_verify_until
     owner,
 ):
     # given
-    device = authenticator(owner)
+    device = authenticator_for(owner)
     client = Client()
     sign_in(client, owner.email)
 
     # when
     refused = client.get("/en/seller/")
     page = client.get(refused["Location"])
-    entered = verify(client, current_code(device), next_url="/en/seller/")
+    entered = verify(client, totp_now(device), next_url="/en/seller/")
     dashboard = client.get("/en/seller/")
 
     # then
@@ -365,12 +356,12 @@ def test_owner_with_device_signing_in_with_password_only_is_sent_to_verify_until
 
 def test_verify_does_not_follow_an_external_next(owner):
     # given
-    device = authenticator(owner)
+    device = authenticator_for(owner)
     client = Client()
     sign_in(client, owner.email)
 
     # when
-    response = verify(client, current_code(device), next_url="https://evil.example/")
+    response = verify(client, totp_now(device), next_url="https://evil.example/")
 
     # then
     assert response.status_code == 302
@@ -379,7 +370,7 @@ def test_verify_does_not_follow_an_external_next(owner):
 
 def test_shopper_with_device_is_sent_to_verify_from_any_page(shopper):
     # given
-    authenticator(shopper)
+    authenticator_for(shopper)
     client = Client()
     sign_in(client, shopper.email)
 
@@ -399,11 +390,11 @@ def test_shopper_with_device_is_sent_to_verify_from_any_page(shopper):
 
 def test_shopper_turns_the_optional_device_off_with_the_password(shopper):
     # given
-    device = authenticator(shopper)
+    device = authenticator_for(shopper)
     recovery_codes(shopper, ["abcde23456"])
     client = Client()
     sign_in(client, shopper.email)
-    verify(client, current_code(device))
+    verify(client, totp_now(device))
 
     # when
     response = client.post(
@@ -422,10 +413,10 @@ def test_shopper_turns_the_optional_device_off_with_the_password(shopper):
 
 def test_shopper_cannot_turn_the_device_off_with_a_wrong_password(shopper):
     # given
-    device = authenticator(shopper)
+    device = authenticator_for(shopper)
     client = Client()
     sign_in(client, shopper.email)
-    verify(client, current_code(device))
+    verify(client, totp_now(device))
 
     # when
     response = client.post(
@@ -453,10 +444,10 @@ def test_staff_and_vendors_cannot_turn_their_device_off_translated_error(
     # and getfixturevalue's are not seen.)
     # given
     user = request.getfixturevalue(who)
-    device = authenticator(user)
+    device = authenticator_for(user)
     client = Client()
     sign_in(client, user.email, language=language)
-    verify(client, current_code(device))
+    verify(client, totp_now(device))
 
     # when
     response = client.post(
@@ -476,7 +467,7 @@ def test_staff_and_vendors_cannot_turn_their_device_off_translated_error(
 
 def test_a_recovery_code_signs_in_once_and_is_refused_the_second_time(owner):
     # given
-    authenticator(owner)
+    authenticator_for(owner)
     recovery_codes(owner, ["abcde23456", "fghij23456"])
     first_client, second_client = Client(), Client()
     sign_in(first_client, owner.email)
@@ -504,7 +495,7 @@ def test_a_recovery_code_used_is_recorded_and_emailed_with_the_number_left(
     owner, outbox, django_capture_on_commit_callbacks
 ):
     # given
-    authenticator(owner)
+    authenticator_for(owner)
     recovery_codes(owner, [f"abcde2345{digit}" for digit in "234567"])
     client = Client()
     sign_in(client, owner.email)
@@ -531,7 +522,7 @@ def test_a_recovery_code_used_is_recorded_and_emailed_with_the_number_left(
 
 def test_wrong_codes_throttle_even_the_right_code_until_the_delay_passes(owner):
     # given: three wrong codes, each after the previous one's delay (1, 2 s)
-    device = authenticator(owner)
+    device = authenticator_for(owner)
     client = Client()
     with time_machine.travel(MORNING, tick=False) as clock:
         sign_in(client, owner.email)
@@ -543,10 +534,10 @@ def test_wrong_codes_throttle_even_the_right_code_until_the_delay_passes(owner):
         # when: the right code one second later (the third failure asks 4 s),
         # then once the 4 s have passed
         clock.shift(timedelta(seconds=1))
-        early = verify(client, current_code(device), next_url="/en/seller/")
+        early = verify(client, totp_now(device), next_url="/en/seller/")
         still_refused = client.get("/en/seller/")
         clock.shift(timedelta(seconds=3.5))
-        late = verify(client, current_code(device), next_url="/en/seller/")
+        late = verify(client, totp_now(device), next_url="/en/seller/")
 
     # then
     assert early.status_code == 200
@@ -562,14 +553,14 @@ def test_wrong_codes_throttle_even_the_right_code_until_the_delay_passes(owner):
 def remembered(client: Client, user, device: TOTPDevice) -> None:
     """Sign in with both steps, ticking "remember this browser", then sign out."""
     sign_in(client, user.email)
-    response = verify(client, current_code(device), remember=True)
+    response = verify(client, totp_now(device), remember=True)
     assert response.status_code == 302, "the code was refused"
     sign_out(client)
 
 
 def test_a_remembered_browser_skips_the_code_at_the_next_sign_in(owner):
     # given
-    device = authenticator(owner)
+    device = authenticator_for(owner)
     client = Client()
     with time_machine.travel(MORNING, tick=False) as clock:
         remembered(client, owner, device)
@@ -587,7 +578,7 @@ def test_a_remembered_browser_skips_the_code_at_the_next_sign_in(owner):
 
 def test_a_remembered_browser_asks_for_the_code_again_after_thirty_one_days(owner):
     # given
-    device = authenticator(owner)
+    device = authenticator_for(owner)
     client = Client()
     with time_machine.travel(MORNING, tick=False) as clock:
         remembered(client, owner, device)
@@ -604,7 +595,7 @@ def test_a_remembered_browser_asks_for_the_code_again_after_thirty_one_days(owne
 
 def test_a_forgotten_browser_asks_for_the_code_again_at_once(owner):
     # given
-    device = authenticator(owner)
+    device = authenticator_for(owner)
     client = Client()
     with time_machine.travel(MORNING, tick=False):
         remembered(client, owner, device)
@@ -625,7 +616,7 @@ def test_a_forgotten_browser_asks_for_the_code_again_at_once(owner):
 
 def test_a_remembered_browser_does_not_spare_another_browser_the_code(owner):
     # given
-    device = authenticator(owner)
+    device = authenticator_for(owner)
     with time_machine.travel(MORNING, tick=False):
         remembered(Client(), owner, device)
 
@@ -646,7 +637,7 @@ def test_staff_reset_of_a_lost_device_removes_it_records_and_emails_the_person(
     client, staff, owner, outbox, django_capture_on_commit_callbacks
 ):
     # given: the owner's phone is lost; staff are signed in with both factors
-    authenticator(owner)
+    authenticator_for(owner)
     recovery_codes(owner, ["abcde23456"])
     sign_in(Client(), owner.email, language="ko")
     client.force_login(staff)
@@ -673,7 +664,7 @@ def test_the_admin_user_list_shows_who_has_a_second_factor(
     client, staff, owner, shopper
 ):
     # given: the owner has an authenticator, the shopper none
-    authenticator(owner)
+    authenticator_for(owner)
     client.force_login(staff)
 
     # when
@@ -692,7 +683,7 @@ def test_after_a_staff_reset_the_person_is_sent_to_setup_at_the_next_visit(
     client, staff, owner
 ):
     # given: the owner got stuck at the code, having lost the phone
-    authenticator(owner)
+    authenticator_for(owner)
     stuck = Client()
     sign_in(stuck, owner.email)
     assert stuck.get("/en/seller/")["Location"].startswith(VERIFY)

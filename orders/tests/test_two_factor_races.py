@@ -20,13 +20,12 @@ from conftest import TRANSACTIONAL
 from orders.customer.models import AccountEventKind
 from orders.tests.test_two_factor import (
     PASSWORD,
-    authenticator,
     celery_outbox,
-    current_code,
     recovery_codes,
     sign_in,
     verify,
 )
+from tests.signin import authenticator_for, totp_now
 
 AccountEvent = get_model("customer", "AccountEvent")
 
@@ -70,7 +69,7 @@ def account_in_two_browsers(django_user_model, name: str):
     user = django_user_model.objects.create_user(
         username=name, email=f"{name}@example.com", password=PASSWORD
     )
-    device = authenticator(user)
+    device = authenticator_for(user)
     browsers = [Client(), Client()]
     for browser in browsers:
         sign_in(browser, user.email)
@@ -87,7 +86,7 @@ def test_the_authenticators_code_sent_by_two_sign_ins_at_once_signs_in_one(
     )
 
     # when: both send the app's current code at the same moment
-    statuses = race(browsers, current_code(device))
+    statuses = race(browsers, totp_now(device))
 
     # then: django-otp takes each step's code once
     assert sorted(statuses) == [200, 302]

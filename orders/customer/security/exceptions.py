@@ -37,11 +37,6 @@ class TwoFactorSetupExpiredError(TwoFactorError):
     message = _("The set-up was started again elsewhere. Scan the new QR code.")
 
 
-class TwoFactorPresentError(TwoFactorError):
-    code = "present"
-    message = _("This account already has a second factor.")
-
-
 class TwoFactorAbsentError(TwoFactorError):
     code = "absent"
     message = _("This account has no second factor.")

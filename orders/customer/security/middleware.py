@@ -7,10 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import get_language_from_path
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from orders.customer.security.browsers import browser_cookie_set
-from orders.customer.security.services import SESSION_HAS_DEVICE, two_factor_required
+from orders.customer.security.services import (
+    SESSION_HAS_DEVICE,
+    authenticator_of,
+    two_factor_required,
+)
 
 # Views a signed-in person who still owes the second factor may open.
 OPEN_VIEWS = frozenset(
@@ -73,9 +76,7 @@ class TwoFactorMiddleware:
             return None
         if SESSION_HAS_DEVICE not in request.session:
             # Sessions signed in before second factors existed.
-            request.session[SESSION_HAS_DEVICE] = TOTPDevice.objects.filter(
-                user=user, confirmed=True
-            ).exists()
+            request.session[SESSION_HAS_DEVICE] = authenticator_of(user) is not None
         if request.session[SESSION_HAS_DEVICE]:
             target = "customer:two-factor-verify"
         elif _protected(request.path_info) and two_factor_required(user):

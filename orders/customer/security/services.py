@@ -31,7 +31,6 @@ from orders.customer.security.client import client_ip
 from orders.customer.security.exceptions import (
     TwoFactorAbsentError,
     TwoFactorCodeWrongError,
-    TwoFactorPresentError,
     TwoFactorRequiredError,
     TwoFactorSetupExpiredError,
     TwoFactorThrottledError,
@@ -101,6 +100,11 @@ def _event_email_send(*, event: "AccountEvent", recipient: str, context: dict) -
 # --- Sign-in ---------------------------------------------------------------
 
 
+def authenticator_of(user) -> TOTPDevice | None:
+    """The account's authenticator app (its confirmed TOTP device), if any."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
 def two_factor_required(user) -> bool:
     """Whether the account must have a second factor: staff and vendors' users."""
     if not user.is_authenticated:
@@ -127,7 +131,7 @@ def signed_in(request: HttpRequest, user) -> None:
                 request=request,
                 context={"browser": browser},
             )
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = authenticator_of(user)
     request.session[SESSION_HAS_DEVICE] = device is not None
     if (
         device is not None
@@ -144,10 +148,9 @@ def totp_device_start(*, user) -> TOTPDevice:
     """Return the account's authenticator being set up, made if there is none.
 
     Its secret stays the same until a code confirms it, so the page can be
-    reloaded or a wrong code retried against the same QR code.
+    reloaded or a wrong code retried against the same QR code. (The set-up
+    page is not offered to an account that has one.)
     """
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        raise TwoFactorPresentError
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views import generic
 from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from oscar.core.loading import get_class
 
 from orders.customer.forms import (
@@ -62,7 +61,7 @@ class SecurityView(LoginRequiredMixin, PageTitleMixin, generic.TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["device"] = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        context["device"] = services.authenticator_of(user)
         context["codes_left"] = StaticToken.objects.filter(device__user=user).count()
         context["required"] = services.two_factor_required(user)
         context["browsers"] = user.known_browsers.all()[:20]
@@ -81,19 +80,23 @@ class TwoFactorVerifyView(LoginRequiredMixin, generic.FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and request.user.is_verified():
-            return redirect(_next_url(request, reverse("customer:summary")))
+            return self.go_on()
         if (
             request.user.is_authenticated
-            and not TOTPDevice.objects.filter(
-                user=request.user, confirmed=True
-            ).exists()
+            and services.authenticator_of(request.user) is None
         ):
-            # Reset by staff (or turned off elsewhere) since this session
-            # began: there is no code to ask, and where one is required the
-            # middleware now sends the person to set one up.
-            request.session[services.SESSION_HAS_DEVICE] = False
-            return redirect(_next_url(request, reverse("customer:summary")))
+            return self.no_authenticator()
         return super().dispatch(request, *args, **kwargs)
+
+    def go_on(self) -> HttpResponse:
+        return redirect(_next_url(self.request, reverse("customer:summary")))
+
+    def no_authenticator(self) -> HttpResponse:
+        """Reset by staff (or turned off elsewhere) since this session began:
+        there is no code to ask, and where one is required the middleware now
+        sends the person to set one up."""
+        self.request.session[services.SESSION_HAS_DEVICE] = False
+        return self.go_on()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -108,13 +111,11 @@ class TwoFactorVerifyView(LoginRequiredMixin, generic.FormView):
                 remember=form.cleaned_data["remember"],
             )
         except TwoFactorAbsentError:
-            # Reset by staff since this session began.
-            self.request.session[services.SESSION_HAS_DEVICE] = False
-            return redirect(_next_url(self.request, reverse("customer:summary")))
+            return self.no_authenticator()
         except TwoFactorError as error:
             form.add_error("code", str(error))
             return self.form_invalid(form)
-        return redirect(_next_url(self.request, reverse("customer:summary")))
+        return self.go_on()
 
 
 class TwoFactorSetupView(LoginRequiredMixin, generic.FormView):
@@ -126,7 +127,7 @@ class TwoFactorSetupView(LoginRequiredMixin, generic.FormView):
     def dispatch(self, request, *args, **kwargs):
         if (
             request.user.is_authenticated
-            and TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+            and services.authenticator_of(request.user) is not None
         ):
             return redirect("customer:security")
         return super().dispatch(request, *args, **kwargs)
