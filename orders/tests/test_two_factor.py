@@ -258,6 +258,28 @@ def test_setup_refuses_a_wrong_code_with_the_translated_error(owner, language, e
     assert not AccountEvent.objects.filter(user=owner, kind="two_factor_added").exists()
 
 
+def test_setup_asks_to_wait_after_a_wrong_code_then_takes_the_right_one(owner):
+    client = Client()
+    with time_machine.travel(MORNING, tick=False) as clock:
+        # given: a wrong code at set-up
+        sign_in(client, owner.email)
+        client.get(SETUP)
+        device = TOTPDevice.objects.get(user=owner, confirmed=False)
+        client.post(SETUP, {"code": wrong_code_for(device)})
+
+        # when: the right code at once, then a second later
+        early = client.post(SETUP, {"code": totp_now(device)})
+        clock.shift(timedelta(seconds=1))
+        late = client.post(SETUP, {"code": totp_now(device)})
+
+    # then: the first is told to wait (not that it is wrong), the second
+    # confirms the app
+    assert "Too many wrong codes. Wait 1 second" in early.content.decode()
+    assert late.status_code == 302
+    device.refresh_from_db()
+    assert device.confirmed
+
+
 def enrol(client: Client, user, *, next_url: str = "/en/seller/"):
     """Open the set-up page and enter the right code; return the response."""
     client.get(f"{SETUP}?next={next_url}")

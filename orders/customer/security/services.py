@@ -169,6 +169,7 @@ def totp_device_confirm(*, request: HttpRequest, token: str) -> list[str]:
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         raise TwoFactorSetupExpiredError
+    _throttle_check(device)
     if not device.verify_token("".join(token.split())):
         raise TwoFactorCodeWrongError
     with transaction.atomic():
@@ -245,15 +246,9 @@ def two_factor_verify(*, request: HttpRequest, code: str, remember: bool) -> Non
         )
         if totp is None:
             raise TwoFactorAbsentError
-        allowed, details = totp.verify_is_allowed()
-        if allowed:
-            device = _code_check(request=request, totp=totp, code=code)
+        _throttle_check(totp)
+        device = _code_check(request=request, totp=totp, code=code)
     # Raised outside the block, so that a wrong code's count is kept.
-    if not allowed:
-        wait = details["locked_until"] - timezone.now()
-        raise TwoFactorThrottledError(
-            params={"seconds": max(1, math.ceil(wait.total_seconds()))}
-        )
     if device is None:
         raise TwoFactorCodeWrongError
     if remember:
@@ -264,6 +259,20 @@ def two_factor_verify(*, request: HttpRequest, code: str, remember: bool) -> Non
             )
             browser.save(update_fields=["two_factor_until"])
     otp_login(request, device)
+
+
+def _throttle_check(device: TOTPDevice) -> None:
+    """Refuse a code sent before the wait that the last wrong ones asked for.
+
+    Said as such, not as a wrong code: django-otp's verify_token would
+    refuse even the right one then.
+    """
+    allowed, details = device.verify_is_allowed()
+    if not allowed:
+        wait = details["locked_until"] - timezone.now()
+        raise TwoFactorThrottledError(
+            params={"seconds": max(1, math.ceil(wait.total_seconds()))}
+        )
 
 
 def _code_check(*, request: HttpRequest, totp: TOTPDevice, code: str):
