@@ -61,7 +61,7 @@ from payments.ledger.exceptions import (
     LedgerRefundTooLargeError,
 )
 from payments.ledger.models import LedgerEntryKind
-from payments.ledger.selectors import part_shipping_paid
+from payments.ledger.selectors import part_amount_due
 
 logger = logging.getLogger(__name__)
 
@@ -266,11 +266,10 @@ def ledger_part_delivered_record(*, part_id: int) -> None:
         if _paid_on_delivery(order_id=part.order_id):
             order_commissions_record(order=part.order)
             [settled] = _parts_with_money(pk=part.pk)
-            goods = _part_money(settled).goods
             entries = _settlement_entries(
                 part=settled,
                 available_at=available_at,
-                cash_collected=goods + part_shipping_paid(part=settled),
+                cash_collected=part_amount_due(part=settled),
             )
             LedgerEntry._default_manager.bulk_create(entries, ignore_conflicts=True)
         LedgerEntry._default_manager.filter(

@@ -49,7 +49,6 @@ CHECKOUT_EVENTS = frozenset(
 # Stripe Checkout keeps a session open between 30 minutes and 24 hours.
 SESSION_LIFETIME_MIN = timedelta(minutes=31)
 SESSION_LIFETIME_MAX = timedelta(hours=23)
-STRIPE_API = "https://api.stripe.com"
 STRIPE_CHECKOUT = "https://checkout.stripe.com"
 # The languages of Stripe's page that the site's languages map to.
 CHECKOUT_LOCALES = {"ru": "ru", "ko": "ko", "en": "en"}
@@ -81,7 +80,7 @@ class StripeProvider(PaymentProvider):
         # Stripe's Checkout pages, or the local stand-in's, which serves them
         # where it serves the API.
         base = settings.STRIPE_API_BASE
-        return [STRIPE_CHECKOUT if base == STRIPE_API else origin(base)]
+        return [STRIPE_CHECKOUT if base == stripe.DEFAULT_API_BASE else origin(base)]
 
     def _client(self) -> stripe.StripeClient:
         base = settings.STRIPE_API_BASE
@@ -175,7 +174,7 @@ class StripeProvider(PaymentProvider):
         refund: Any = None,
     ) -> str:
         try:
-            refund = self._client().v1.refunds.create(
+            created = self._client().v1.refunds.create(
                 params={
                     "payment_intent": source.payment_id,
                     "amount": to_minor(amount, source.currency),
@@ -185,7 +184,7 @@ class StripeProvider(PaymentProvider):
             )
         except stripe.StripeError as error:
             raise ProviderError(str(error)) from error
-        return refund.id
+        return created.id
 
     def notification_read(self, request: "HttpRequest") -> Notification:
         """Verify the event's signature on the raw body, as Stripe's library does."""
