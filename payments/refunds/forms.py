@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.pricing import minor_unit
+from payments.refunds.exceptions import RefundNothingChosenError
 from payments.refunds.selectors import PartRefundable
 
 
@@ -68,8 +69,7 @@ class PartRefundForm(forms.Form):
         cleaned_data = super().clean()
         if not self.errors and not (self.lines() or cleaned_data.get("shipping")):
             raise forms.ValidationError(
-                _("Choose at least one unit or an amount of delivery to refund."),
-                code="nothing_chosen",
+                RefundNothingChosenError.message, code=RefundNothingChosenError.code
             )
         return cleaned_data
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from oscar.core.loading import get_model
 
 from payments.refunds.models import RefundReason
@@ -78,14 +78,10 @@ def part_refundable_get(*, part_id: int) -> PartRefundable:
 
 def refund_list() -> QuerySet:
     """Return every refund, newest first, with its order, vendor, payment and
-    author joined, and its line count (`line_count`)."""
-    return (
-        Refund._default_manager.select_related(
-            "part__order", "part__vendor", "source__source_type", "actor"
-        )
-        .annotate(line_count=Count("lines"))
-        .order_by("-created_at", "-pk")
-    )
+    author joined."""
+    return Refund._default_manager.select_related(
+        "part__order", "part__vendor", "source__source_type", "actor"
+    ).order_by("-created_at", "-pk")
 
 
 def order_part_list_for_refund(*, number: str) -> QuerySet:
